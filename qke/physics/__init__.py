@@ -1,0 +1,1 @@
+"""Physics building blocks shared by models: plasma thermodynamics, thermal averages, potentials."""

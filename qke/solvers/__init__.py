@@ -1,0 +1,1 @@
+"""Solvers: averaged rate equation (:mod:`.rate`) and density-matrix QKE (:mod:`.qke`)."""

@@ -1,0 +1,242 @@
+"""Averaged (Dodelson-Widrow) rate equation for the sterile spectrum.
+
+In comoving momentum y = p/T_nu (T_nu proportional to 1/a, see
+:mod:`qke.cosmology`) the Boltzmann equation for the sterile occupation number
+f_s(y, t) has no momentum-derivative term:
+
+    d f_s / dt |_y = (Gamma/4) sin^2 2theta_eff (f_a - f_s),               (1)
+
+with p = y T_nu(T), f_a = 1/(e^{p/T} + 1), Delta = m4^2/(2p) and
+sin^2 2theta_eff from the Liouville reduction (``derivations/liouville.py``;
+de Gouvea et al. 2020 eq. 3-4, Kelly et al. 2020 eq. 2.5, 2.8). With
+u = -ln T as clock, dt/du = -dt/d ln T = (1 + (1/3) d ln g*s/d ln T)/H, which
+carries the entropy release of the QCD transition and of the muon/pion
+annihilations; with constant g* it is 1/H and eq. (1) is exactly the seeds'
+fixed-x equation d f_s/d ln z = Gamma/(4H) sin^2 2theta_eff f_a (up to the
+depletion term -f_s, which can be switched off).
+
+Eq. (1) is linear in f_s at each y, so it is integrated exactly:
+
+    f_s(y, u) = int^u du' k(y, u') f_a(y, u') exp(-int_{u'}^{u} k du''),
+    k = (dt/du) (Gamma/4) sin^2 2theta_eff.
+
+The rates are evaluated once on a (temperature x momentum) grid, with no
+quadrature or table construction inside the loop; integrals in u and y use
+Simpson's rule, and the same samples on every second node give an error
+estimate (Richardson) that drives automatic refinement.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+
+from ..cosmology import Cosmology, StandardCosmology
+from ..errors import QKEInputError, SolverError
+from ..generated.liouville import sin2_2theta_eff
+from ..models.base import Model
+from .result import RelicResult, omega_h2_from_yield, simpson
+
+log = logging.getLogger(__name__)
+
+#: Below this temperature [GeV] active neutrinos decouple (~2 MeV) and the
+#: collision-dominated formulae lose validity.
+T_DECOUPLING = 2e-3
+
+
+@dataclass(frozen=True)
+class RateSettings:
+    """Numerical settings of the rate-equation solver; ``None`` means automatic.
+
+    Parameters
+    ----------
+    t_high, t_low : float, optional
+        Temperature range [GeV]. Default: 15 and 1/25 times the model's peak
+        production estimate (production falls as T^-9 above and T^3 below).
+    n_t : int, optional
+        Initial number of temperature intervals (multiple of 4), uniform in ln T.
+        Default: 48 per decade of temperature.
+    n_y : int
+        Number of momentum intervals (multiple of 4) on [0, y_max].
+    y_max : float
+        Largest comoving momentum p/T_nu.
+    rtol : float
+        Target relative error of the yield; the grids are refined (up to
+        ``max_refine`` times) until the Richardson estimate is below it.
+    max_refine : int
+        Maximum number of grid doublings.
+    depletion : bool
+        Keep the -f_s term of eq. (1) (inverse process). False gives the seeds'
+        literal equation.
+    """
+
+    t_high: float | None = None
+    t_low: float | None = None
+    n_t: int | None = None
+    n_y: int = 64
+    y_max: float = 20.0
+    rtol: float = 3e-4
+    max_refine: int = 4
+    depletion: bool = True
+
+    def validate(self):
+        """Raise :class:`QKEInputError` naming the first bad setting."""
+        for name in ("t_high", "t_low"):
+            v = getattr(self, name)
+            if v is not None and not (math.isfinite(v) and v > 0):
+                raise QKEInputError(f"{name}: temperature must be positive, got {v!r} GeV")
+        if self.t_high is not None and self.t_low is not None and self.t_low >= self.t_high:
+            raise QKEInputError(f"t_low: must be below t_high ({self.t_low} >= {self.t_high} GeV)")
+        if self.n_t is not None and (self.n_t < 8 or self.n_t % 4):
+            raise QKEInputError(f"n_t: must be a multiple of 4 and >= 8, got {self.n_t}")
+        if self.n_y < 8 or self.n_y % 4:
+            raise QKEInputError(f"n_y: must be a multiple of 4 and >= 8, got {self.n_y}")
+        if not (5.0 <= self.y_max <= 100.0):
+            raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max}")
+        if not (1e-10 <= self.rtol <= 0.1):
+            raise QKEInputError(f"rtol: must lie in [1e-10, 0.1], got {self.rtol}")
+
+
+def resolve_settings(model: Model, settings: RateSettings) -> RateSettings:
+    """Fill the automatic settings from the model's peak-production estimate."""
+    settings.validate()
+    t_peak = model.peak_temperature_estimate()
+    t_high = settings.t_high if settings.t_high is not None else 15.0 * t_peak
+    t_low = settings.t_low if settings.t_low is not None else t_peak / 25.0
+    if t_low >= t_high:
+        raise QKEInputError(f"t_low: must be below t_high ({t_low} >= {t_high} GeV)")
+    if t_low < T_DECOUPLING:
+        log.warning("integration reaches T = %.3g GeV, below active-neutrino decoupling "
+                    "(~2 MeV): collision-dominated rates are approximate there", t_low)
+    n_t = settings.n_t
+    if n_t is None:
+        decades = math.log10(t_high / t_low)
+        n_t = max(16, 4 * math.ceil(48 * decades / 4))
+    return replace(settings, t_high=t_high, t_low=t_low, n_t=n_t)
+
+
+def _production_kernel(model: Model, cosmology: Cosmology, temperature, y):
+    """k(T, y) per unit u = -ln T and f_a(T, y), both of shape (n_T, n_y)."""
+    t = temperature[:, None]
+    p = y[None, :] * (t * cosmology.t_nu_over_t(t))
+    gamma = model.collision_rate(p, t)
+    v_t = model.thermal_potential(p, t)
+    s2 = model.mixing(t)
+    with np.errstate(divide="ignore"):
+        eff = sin2_2theta_eff(model.delta(p), s2, v_t, gamma)
+    k = (-cosmology.dt_dlnT(t)) * 0.25 * gamma * eff
+    f_a = 1.0 / (np.exp(p / t) + 1.0)
+    return k, f_a
+
+
+def _integrate(k, f_a, u, depletion: bool):
+    """f_s at the end, and the history of dn/du, from the kernel on a u grid."""
+    if depletion:
+        # K(u) = int_{u0}^{u} k du' by cumulative trapezoid (it enters only
+        # the small depletion factor exp(-(K_end - K)))
+        du = np.diff(u)
+        cum = np.concatenate([np.zeros((1, k.shape[1])),
+                              np.cumsum(0.5 * (k[1:] + k[:-1]) * du[:, None], axis=0)])
+        weight = np.exp(-(cum[-1] - cum))
+    else:
+        weight = 1.0
+    source = k * f_a
+    f_s = simpson(source * weight, u, axis=0)
+    return f_s, source
+
+
+def solve_rate(model: Model, cosmology: Cosmology | None = None,
+               settings: RateSettings | None = None, cosmology_name: str | None = None) -> RelicResult:
+    """Solve the averaged rate equation and return the relic abundance.
+
+    Parameters
+    ----------
+    model : qke.models.Model
+        Physics model (m4 [GeV], sin^2 2theta, flavour, rates, potential).
+    cosmology : qke.cosmology.Cosmology, optional
+        Default: :class:`~qke.cosmology.StandardCosmology` (Saikawa-Shirai g*).
+    settings : RateSettings, optional
+        Numerical settings; automatic by default.
+    cosmology_name : str, optional
+        Label stored in the result.
+
+    Returns
+    -------
+    RelicResult
+
+    Raises
+    ------
+    SolverError
+        If the kernel is not finite (naming the temperature and momentum bin),
+        or if the requested accuracy cannot be reached.
+
+    Examples
+    --------
+    >>> from qke.models import get_model
+    >>> res = solve_rate(get_model("sm", m4=7.1e-6, sin2_2theta=2e-9, flavor="mu"))
+    >>> 0.05 < res.omega_h2 < 1.0
+    True
+    """
+    start = time.perf_counter()
+    cosmology = cosmology or StandardCosmology()
+    s = resolve_settings(model, settings or RateSettings())
+    n_t, n_y = s.n_t, s.n_y
+    history = []
+    for attempt in range(s.max_refine + 1):
+        u = np.linspace(-math.log(s.t_high), -math.log(s.t_low), n_t + 1)
+        temperature = np.exp(-u)
+        y = np.linspace(0.0, s.y_max, n_y + 1)
+        k = np.zeros((n_t + 1, n_y + 1))
+        f_a = np.zeros_like(k)
+        k[:, 1:], f_a[:, 1:] = _production_kernel(model, cosmology, temperature, y[1:])
+        bad = ~np.isfinite(k)
+        if bad.any():
+            it, iy = np.argwhere(bad)[0]
+            raise SolverError(f"rate equation: non-finite production rate at T = {temperature[it]:.4g} GeV "
+                              f"(z = {1e-3 / temperature[it]:.4g}), bin {iy} (y = {y[iy]:.3g}); "
+                              "check the model's rate and potential there")
+        f_s, source = _integrate(k, f_a, u, s.depletion)
+        f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion)
+        w = y**2
+        num = simpson(w * f_s, y)
+        if num <= 0:
+            raise SolverError("rate equation: no sterile neutrinos produced "
+                              f"between T = {s.t_high:.3g} and {s.t_low:.3g} GeV")
+        # Richardson estimate assuming second-order convergence (the tabulated
+        # rates are spline-interpolated, so Simpson's h^4 regime sets in late)
+        err_t = float(abs(num - simpson(w * f_half, y)) / 3.0 / num)
+        err_y = float(abs(num - simpson(w[::2] * f_s[::2], y[::2])) / 3.0 / num)
+        history.append({"n_t": n_t, "n_y": n_y, "err_t": err_t, "err_y": err_y})
+        if max(err_t, err_y) <= s.rtol or attempt == s.max_refine:
+            break
+        if err_t > s.rtol:
+            n_t *= 2
+        if err_y > s.rtol:
+            n_y *= 2
+    converged = max(err_t, err_y) <= s.rtol
+    if not converged:
+        log.warning("rate equation: estimated relative error %.2g above rtol %.2g after %d refinements",
+                    max(err_t, err_y), s.rtol, s.max_refine)
+    g_ref = cosmology.g_s_ref
+    yield_ = 45.0 / (2.0 * math.pi**4 * g_ref) * num
+    mean_p = simpson(y**3 * f_s, y) / num
+    if s.depletion:
+        # production history includes the inverse process: dn/du ~ k (f_a - f_s(u))
+        fs_u = np.concatenate([np.zeros((1, n_y + 1)),
+                               np.cumsum(0.5 * (source[1:] + source[:-1]) * np.diff(u)[:, None], axis=0)])
+        source = k * (f_a - fs_u)
+    dY_du = 45.0 / (2.0 * math.pi**4 * g_ref) * simpson(w * source, y, axis=-1)
+    resolved = asdict(replace(s, n_t=n_t, n_y=n_y))
+    resolved.update(converged=converged, error_estimate=max(err_t, err_y), refinements=history)
+    return RelicResult(
+        method="rate", model=model,
+        cosmology=cosmology_name or type(cosmology).__name__,
+        y=y, f_s=f_s, temperature=temperature, dY_dlnT=dY_du,
+        yield_=float(yield_), omega_h2=float(omega_h2_from_yield(yield_, model.m4)),
+        mean_p_over_T=float(mean_p), settings=resolved,
+        stats={"wall_time_s": time.perf_counter() - start,
+               "kernel_evaluations": int(sum(h["n_t"] * h["n_y"] for h in history))},
+    )

@@ -41,6 +41,7 @@ from scipy.interpolate import RectBivariateSpline
 from .. import constants as const
 from .. import data
 from ..errors import QKEInputError
+from ..generated import thermal_potentials as gen_pot
 from ..physics.plasma import fermion_energy_density
 from .base import Model, register
 
@@ -139,8 +140,6 @@ class StandardModel(Model):
 
     def thermal_potential(self, energy, temperature):
         """V_T(E, T) [GeV]; see :meth:`qke.models.base.Model.thermal_potential`."""
-        from ..generated import thermal_potentials as gen_pot  # TODO: top-level once generated
-
         e = np.asarray(energy, dtype=float)
         t = np.asarray(temperature, dtype=float)
         if self.potential == "seed-draft":

@@ -130,12 +130,13 @@ class StandardModel(Model):
         """Gamma_a(E, T) [GeV]; see :meth:`qke.models.base.Model.collision_rate`."""
         e = np.asarray(energy, dtype=float)
         t = np.asarray(temperature, dtype=float)
+        if self.rate == "venumadhav":
+            # tabulated as Gamma/(G_F^2 T^5)
+            return venumadhav_rate_coefficient(t, e / t) * const.G_F**2 * t**5
         if self.rate == "als":
             coeff = als_rate_coefficient(self.flavor, t, e / t)
-        elif self.rate == "leptonic":
-            coeff = LEPTONIC_RATE_COEFFICIENT[self.flavor]
         else:
-            coeff = venumadhav_rate_coefficient(t, e / t)
+            coeff = LEPTONIC_RATE_COEFFICIENT[self.flavor]
         return coeff * const.G_F**2 * t**4 * e
 
     def thermal_potential(self, energy, temperature):

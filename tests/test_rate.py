@@ -1,0 +1,148 @@
+"""Averaged rate-equation solver: limits, conservation, convergence, published numbers."""
+import math
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from qke import constants as const
+from qke.cosmology import ConstantCosmology, make_cosmology
+from qke.errors import QKEInputError
+from qke.models import get_model
+from qke.solvers.rate import RateSettings, solve_rate
+from qke.solvers.result import yield_from_spectrum
+
+
+def test_linear_in_mixing_at_small_angle(dw_model, standard):
+    m1 = get_model("sm", m4=7.1e-6, sin2_2theta=1e-11)
+    m2 = get_model("sm", m4=7.1e-6, sin2_2theta=1e-10)
+    r1, r2 = solve_rate(m1, standard), solve_rate(m2, standard)
+    assert r2.omega_h2 / r1.omega_h2 == pytest.approx(10.0, rel=1e-4)
+    assert r2.mean_p_over_T == pytest.approx(r1.mean_p_over_T, rel=1e-5)
+
+
+def test_independent_of_end_point(dw_model, standard):
+    """Once production has stopped, Y and the comoving spectrum no longer change."""
+    base = solve_rate(dw_model, standard)
+    t_peak = dw_model.peak_temperature_estimate()
+    for t_low in (t_peak / 50, 3e-3):
+        other = solve_rate(dw_model, standard, RateSettings(t_low=t_low))
+        assert other.omega_h2 == pytest.approx(base.omega_h2, rel=3e-4)
+        assert other.mean_p_over_T == pytest.approx(base.mean_p_over_T, rel=3e-4)
+
+
+def test_independent_of_start_point(dw_model, standard):
+    base = solve_rate(dw_model, standard)
+    other = solve_rate(dw_model, standard, RateSettings(t_high=40 * dw_model.peak_temperature_estimate()))
+    assert other.omega_h2 == pytest.approx(base.omega_h2, rel=3e-4)
+
+
+def test_grid_and_tolerance_convergence(dw_model, standard):
+    base = solve_rate(dw_model, standard)
+    assert base.settings["converged"]
+    tight = solve_rate(dw_model, standard, RateSettings(rtol=1e-5))
+    fine = solve_rate(dw_model, standard, RateSettings(n_t=4 * base.settings["n_t"],
+                                                      n_y=4 * base.settings["n_y"], max_refine=0))
+    wide = solve_rate(dw_model, standard, RateSettings(y_max=40.0, n_y=256))
+    for other in (tight, fine, wide):
+        assert other.omega_h2 == pytest.approx(base.omega_h2, rel=1e-3)
+    # the error estimate is honest to within a factor of a few
+    assert abs(base.omega_h2 / fine.omega_h2 - 1) < 3 * base.settings["error_estimate"] + 1e-5
+
+
+def test_history_integrates_to_yield(dw_model, standard):
+    res = solve_rate(dw_model, standard)
+    u = -np.log(res.temperature)
+    assert np.trapezoid(res.dY_dlnT, u) == pytest.approx(res.yield_, rel=1e-3)
+    assert yield_from_spectrum(res.y, res.f_s, standard.g_s_ref) == pytest.approx(res.yield_, rel=1e-12)
+    assert np.all(res.f_s >= 0)
+
+
+def _closed_form_fs(x, m4, s2, t_lo, t_hi, g=10.75):
+    """Seeds' fixed-x integrand with Gamma = 0.92 G_F^2 E T^4, V = -B_mu E T^4, constant g*."""
+    b = 8 * math.sqrt(2) / 3 * 7 * math.pi**2 / 120 * const.G_F / const.M_Z**2
+    c2 = math.sqrt(1 - s2)
+
+    def integrand(lnt):
+        t = math.exp(lnt)
+        e = x * t
+        gam = 0.92 * const.G_F**2 * e * t**4
+        delta = m4**2 / (2 * e)
+        eff = delta**2 * s2 / (delta**2 * s2 + gam**2 / 4 + (delta * c2 + b * e * t**4) ** 2)
+        h = math.sqrt(8 * math.pi**3 * g / 90) * t**2 / const.M_PL
+        return gam / (4 * h) * eff / (math.exp(x) + 1)
+
+    return quad(integrand, math.log(t_lo), math.log(t_hi), epsrel=1e-10, limit=200)[0]
+
+
+def test_constant_g_mode_matches_direct_quadrature():
+    """With constant g*, the solver is the seeds' fixed-x equation; compare with quad."""
+    m = get_model("sm", m4=7.1e-6, sin2_2theta=2e-9, flavor="mu", rate="leptonic", potential="nr-relativistic")
+    res = solve_rate(m, ConstantCosmology(), RateSettings(depletion=False, rtol=1e-6))
+    st = res.settings
+    for i in (8, 19, 32, 64):
+        x = res.y[i]
+        ref = _closed_form_fs(x, m.m4, m.sin2_2theta, st["t_low"], st["t_high"])
+        assert res.f_s[i] == pytest.approx(ref, rel=1e-5)
+
+
+def _peak_temperature(m4_kev):
+    m = get_model("sm", m4=m4_kev * 1e-6, sin2_2theta=1e-10, flavor="mu", rate="leptonic",
+                  potential="nr-relativistic")
+    res = solve_rate(m, ConstantCosmology(), RateSettings(n_t=2048, depletion=False, rtol=1e-3))
+    # parabolic refinement of the maximum of dY/d ln T in ln T
+    i = int(np.argmax(res.dY_dlnT))
+    lnt = np.log(res.temperature[i - 1:i + 2])
+    yv = res.dY_dlnT[i - 1:i + 2]
+    a, b, _ = np.polyfit(lnt, yv, 2)
+    return math.exp(-b / (2 * a))
+
+
+def test_production_peak_temperature():
+    """T_max ~ 133 MeV (m4/keV)^{1/3} (Berlin & Hooper 2017, SPEC section 5), seeds' constant-g* mode."""
+    masses = np.array([1.0, 3.16, 10.0])
+    peaks = np.array([_peak_temperature(m) for m in masses])
+    slope = np.polyfit(np.log(masses), np.log(peaks), 1)[0]
+    assert slope == pytest.approx(1 / 3, abs=0.01)
+    assert peaks / masses ** (1 / 3) == pytest.approx(0.133, rel=0.2)
+
+
+# Asaka, Laine & Shaposhnikov, JHEP 01 (2007) 091, hep-ph/0612182: Fig. 4 gives the
+# nu_e DW abundance as Omega h^2 = 0.11 C_e(m) (theta m / 0.1 eV)^2 (theta^2 = sin^2 2theta/4)
+# and Fig. 8 the mean momentum <q>/<q_a> (<q_a> = 3.151 T for Fermi-Dirac); values as
+# digitised from their figures. Their calculation uses the same rate tables (shipped here)
+# with the Laine-Schroder equation of state, so we compare with cosmology 'laine-schroder'.
+# Tolerance: the spectral shape agrees to 2 %; the normalisation is 15-18 % lower here, a
+# systematic offset we have not traced (within the factor ~2 hadronic band ALS quote for
+# this curve), so the normalisation is tested at 25 %.
+ALS_FIG4 = [(1.065, 0.7798503), (3.123, 0.6520438), (6.874, 0.5256189), (10.20, 0.4675878),
+            (19.39, 0.3943581)]
+ALS_FIG8 = {1.065: 0.875607, 3.123: 0.846024, 6.874: 0.807848, 10.20: 0.780067, 19.39: 0.716509}
+MEAN_Q_FD = 7 * math.pi**4 / (180 * 1.2020569031595942)  # <p/T> of a Fermi-Dirac spectrum
+
+
+@pytest.mark.parametrize("m_kev, c_e", ALS_FIG4[::2])
+def test_published_dw_abundance_als2007(m_kev, c_e):
+    s2 = 1e-9
+    res = solve_rate(get_model("sm", m4=m_kev * 1e-6, sin2_2theta=s2, flavor="e"),
+                     make_cosmology("laine-schroder"))
+    omega_als = 0.11 * c_e * (s2 / 4) * (m_kev * 1e3 / 0.1) ** 2
+    assert res.omega_h2 == pytest.approx(omega_als, rel=0.25)
+    assert res.mean_p_over_T / MEAN_Q_FD == pytest.approx(ALS_FIG8[m_kev], rel=0.02)
+
+
+def test_benchmark_point_value(dw_model, standard):
+    """Regression value for the issue's example (SM, nu_mu, 7.1 keV, sin^2 2theta = 2e-9),
+    computed with 4x finer grids than the defaults; guards against unintended changes."""
+    res = solve_rate(dw_model, standard)
+    assert res.omega_h2 == pytest.approx(0.12110, rel=2e-3)
+    assert res.mean_p_over_T == pytest.approx(2.488, rel=2e-3)
+
+
+@pytest.mark.parametrize("kw, name", [
+    ({"t_high": -1.0}, "t_high"), ({"t_low": 1.0, "t_high": 0.5}, "t_low"), ({"n_y": 10}, "n_y"),
+    ({"n_t": 6}, "n_t"), ({"y_max": 1.0}, "y_max"), ({"rtol": 0.5}, "rtol"),
+])
+def test_bad_settings(dw_model, kw, name):
+    with pytest.raises(QKEInputError, match=name):
+        solve_rate(dw_model, settings=RateSettings(**kw))

@@ -60,8 +60,13 @@ def collocation_solve(h: float, jac, f0):
         Stage increments Z_j = y(u_0 + c_j h) - y_0; Z[2] is the step.
     """
     _, n, k, _ = jac.shape
-    # M[n, (i,a), (j,b)] = delta - h a_ij J_j[n,a,b]
-    m = -h * np.einsum("ij,jnab->niajb", A, jac).reshape(n, 3 * k, 3 * k)
+    # M[n, (i,a), (j,b)] = delta - h a_ij J_j[n,a,b], assembled block by block
+    # into a C-contiguous (N, 12, 12) array (no transposed copy)
+    m = np.empty((n, 3, k, 3, k))
+    for i in range(3):
+        for j in range(3):
+            np.multiply(jac[j], -h * A[i, j], out=m[:, i, :, j, :])
+    m = m.reshape(n, 3 * k, 3 * k)
     idx = np.arange(3 * k)
     m[:, idx, idx] += 1.0
     rhs = h * np.einsum("ij,jna->nia", A, f0).reshape(n, 3 * k, 1)
@@ -90,6 +95,7 @@ def error_estimate(h: float, jac0, f0_start, z, rhs_at):
     idx = np.arange(k)
     lu[:, idx, idx] += MU_REAL / h
     ze = np.einsum("jna,j->na", z, E) / h
-    err = np.linalg.solve(lu, (f0_start + ze)[..., None])[..., 0]
-    err = np.linalg.solve(lu, (rhs_at(err) + ze)[..., None])[..., 0]
+    inv = np.linalg.inv(lu)
+    err = np.einsum("nab,nb->na", inv, f0_start + ze)
+    err = np.einsum("nab,nb->na", inv, rhs_at(err) + ze)
     return err

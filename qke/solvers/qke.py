@@ -114,7 +114,7 @@ class QKESettings:
     y_max: float = 20.0
     t_high: float | None = None
     t_low: float | None = None
-    rtol: float = 1e-6
+    rtol: float = 1e-5
     atol_diag: float = 1e-13
     atol_offdiag: float = 1e-13
     repopulation: bool = True

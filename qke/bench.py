@@ -101,7 +101,8 @@ def bench_rate(repeat: int = 20, cold_repeat: int = 3, baseline_bins: int = 32) 
     first = solve_rate(model, cosmo)
     warm, _ = _median_time(lambda: solve_rate(model, cosmo), repeat)
     st = first.settings
-    fine = solve_rate(model, cosmo, RateSettings(n_t=4 * st["n_t"], n_y=4 * st["n_y"], max_refine=0))
+    fine = solve_rate(model, cosmo, RateSettings(t_high=st["t_high"], t_low=st["t_low"], y_max=st["y_max"],
+                                                 n_t=4 * st["n_t"], n_y=4 * st["n_y"], max_refine=0))
     error = abs(first.omega_h2 / fine.omega_h2 - 1.0)
 
     cold_times = []

@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 #: Below this temperature [GeV] active neutrinos decouple (~2 MeV) and the
 #: collision-dominated formulae lose validity.
 T_DECOUPLING = 2e-3
+#: Production allowed beyond the ends of the grids, as a fraction of rtol
+#: (edge production per e-fold relative to the total).
+CUT_FRACTION = 0.3
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class RateSettings:
     Parameters
     ----------
     t_high, t_low : float, optional
-        Temperature range [GeV]. Default: 15 and 1/25 times the model's peak
+        Temperature range [GeV]. Default: 15 and 1/40 times the model's peak
         production estimate (production falls as T^-9 above and T^3 below).
     n_t : int, optional
         Initial number of temperature intervals (multiple of 4), uniform in ln T.
@@ -67,7 +70,11 @@ class RateSettings:
         Target relative error of the yield; the grids are refined (up to
         ``max_refine`` times) until the Richardson estimate is below it.
     max_refine : int
-        Maximum number of grid doublings.
+        Maximum number of refinements. Besides doubling the grids, a
+        refinement widens an automatic temperature range by a factor 3 at an
+        end where production has not yet stopped (more than 0.3 rtol of the
+        total within one e-fold of the end), and doubles y_max if the spectrum
+        is cut off.
     depletion : bool
         Keep the -f_s term of eq. (1) (inverse process). False gives the seeds'
         literal equation.
@@ -105,7 +112,7 @@ def resolve_settings(model: Model, settings: RateSettings) -> RateSettings:
     settings.validate()
     t_peak = model.peak_temperature_estimate()
     t_high = settings.t_high if settings.t_high is not None else 15.0 * t_peak
-    t_low = settings.t_low if settings.t_low is not None else t_peak / 25.0
+    t_low = settings.t_low if settings.t_low is not None else t_peak / 40.0
     if t_low >= t_high:
         raise QKEInputError(f"t_low: must be below t_high ({t_low} >= {t_high} GeV)")
     if t_low < T_DECOUPLING:
@@ -182,7 +189,9 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
     """
     start = time.perf_counter()
     cosmology = cosmology or StandardCosmology()
-    s = resolve_settings(model, settings or RateSettings())
+    settings = settings or RateSettings()
+    fixed_high, fixed_low = settings.t_high is not None, settings.t_low is not None
+    s = resolve_settings(model, settings)
     n_t, n_y = s.n_t, s.n_y
     history = []
     for attempt in range(s.max_refine + 1):
@@ -209,17 +218,38 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
         # rates are spline-interpolated, so Simpson's h^4 regime sets in late)
         err_t = float(abs(num - simpson(w * f_half, y)) / 3.0 / num)
         err_y = float(abs(num - simpson(w[::2] * f_s[::2], y[::2])) / 3.0 / num)
-        history.append({"n_t": n_t, "n_y": n_y, "err_t": err_t, "err_y": err_y})
-        if max(err_t, err_y) <= s.rtol or attempt == s.max_refine:
+        # production left outside the temperature range or the momentum grid:
+        # the edge values times one e-fold (production falls at least as fast)
+        dn_du = simpson(w * source, y, axis=-1)
+        total = simpson(dn_du, u)
+        cut_hi, cut_lo = dn_du[0] / total, dn_du[-1] / total
+        cut_y = s.y_max * w[-1] * f_s[-1] / num
+        history.append({"n_t": n_t, "n_y": n_y, "err_t": err_t, "err_y": err_y, "t_high": s.t_high,
+                        "t_low": s.t_low, "y_max": s.y_max, "cut_hi": float(cut_hi),
+                        "cut_lo": float(cut_lo), "cut_y": float(cut_y)})
+        widen_hi = cut_hi > CUT_FRACTION * s.rtol and not fixed_high
+        widen_lo = cut_lo > CUT_FRACTION * s.rtol and not fixed_low
+        widen_y = cut_y > CUT_FRACTION * s.rtol
+        if (max(err_t, err_y) <= s.rtol and not (widen_hi or widen_lo or widen_y)) or attempt == s.max_refine:
             break
+        if widen_hi or widen_lo:
+            per_unit = n_t / (u[-1] - u[0])
+            s = replace(s, t_high=s.t_high * (3.0 if widen_hi else 1.0),
+                        t_low=s.t_low / (3.0 if widen_lo else 1.0))
+            n_t = 4 * math.ceil(per_unit * math.log(s.t_high / s.t_low) / 4)
+        if widen_y:
+            s = replace(s, y_max=min(2.0 * s.y_max, 100.0))
+            n_y *= 2
         if err_t > s.rtol:
             n_t *= 2
         if err_y > s.rtol:
             n_y *= 2
-    converged = max(err_t, err_y) <= s.rtol
+    cut = max(cut_y, cut_hi if not fixed_high else 0.0, cut_lo if not fixed_low else 0.0)
+    converged = max(err_t, err_y) <= s.rtol and cut <= CUT_FRACTION * s.rtol
     if not converged:
-        log.warning("rate equation: estimated relative error %.2g above rtol %.2g after %d refinements",
-                    max(err_t, err_y), s.rtol, s.max_refine)
+        log.warning("rate equation: not converged after %d refinements: grid error %.2g, production "
+                    "outside the range or momentum grid %.2g (rtol %.2g)",
+                    s.max_refine, max(err_t, err_y), cut, s.rtol)
     g_ref = cosmology.g_s_ref
     yield_ = 45.0 / (2.0 * math.pi**4 * g_ref) * num
     mean_p = simpson(y**3 * f_s, y) / num

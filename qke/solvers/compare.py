@@ -9,7 +9,7 @@ self-scattering Gamma_s, which the rate equation does not know.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.interpolate import CubicSpline
@@ -84,8 +84,13 @@ def compare(model, cosmology: Cosmology | None = None, qke_settings: QKESettings
         Default :class:`~qke.cosmology.StandardCosmology`; used by both solvers.
     qke_settings : QKESettings, optional
     rate_settings : RateSettings, optional
-        Default: the rate equation on the QKE's momentum grid when n_bins is a
-        multiple of 4 (so that spectra are compared node by node), rtol 1e-5.
+        Default: rtol 1e-5 and the QKE's temperature range. In any case the
+        rate equation's momentum grid is made to contain the QKE bins
+        (n_y -> lcm(n_bins, 4) unless n_y is already a multiple of n_bins, and
+        the QKE's y_max), so that the spectra are compared node by node rather
+        than through an interpolation (the tabulated rates are only piecewise
+        smooth in p/T, and interpolating a coarse spectrum near y = 0.1 can err
+        by 10 %).
     self_interaction : SterileSelfInteraction, optional
         Sterile self-scattering, QKE only (the rate equation has no Gamma_s).
 
@@ -96,10 +101,9 @@ def compare(model, cosmology: Cosmology | None = None, qke_settings: QKESettings
     cosmology = cosmology or StandardCosmology()
     qs = qke_settings or QKESettings()
     if rate_settings is None:
-        kw = {"rtol": 1e-5, "y_max": qs.y_max, "t_high": qs.t_high, "t_low": qs.t_low}
-        if qs.n_bins % 4 == 0:
-            kw["n_y"] = qs.n_bins
-        rate_settings = RateSettings(**kw)
+        rate_settings = RateSettings(rtol=1e-5, t_high=qs.t_high, t_low=qs.t_low)
+    if rate_settings.n_y % qs.n_bins or rate_settings.y_max != qs.y_max:
+        rate_settings = replace(rate_settings, n_y=math.lcm(qs.n_bins, 4), y_max=qs.y_max)
     q = solve_qke(model, cosmology, qs, self_interaction=self_interaction)
     r = solve_rate(model, cosmology, rate_settings)
     lo, hi = Y_WINDOW

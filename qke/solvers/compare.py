@@ -84,7 +84,8 @@ def compare(model, cosmology: Cosmology | None = None, qke_settings: QKESettings
         Default :class:`~qke.cosmology.StandardCosmology`; used by both solvers.
     qke_settings : QKESettings, optional
     rate_settings : RateSettings, optional
-        Default: rtol 1e-5 and the QKE's temperature range. In any case the
+        Default: rtol 1e-5. Unset temperatures are taken from the QKE's
+        resolved range (after its automatic widening). In any case the
         rate equation's momentum grid is made to contain the QKE bins
         (n_y -> lcm(n_bins, 4) unless n_y is already a multiple of n_bins, and
         the QKE's y_max), so that the spectra are compared node by node rather
@@ -100,11 +101,15 @@ def compare(model, cosmology: Cosmology | None = None, qke_settings: QKESettings
     """
     cosmology = cosmology or StandardCosmology()
     qs = qke_settings or QKESettings()
+    q = solve_qke(model, cosmology, qs, self_interaction=self_interaction)
     if rate_settings is None:
-        rate_settings = RateSettings(rtol=1e-5, t_high=qs.t_high, t_low=qs.t_low)
+        rate_settings = RateSettings(rtol=1e-5)
+    # same temperature range as the QKE (after its automatic widening)
+    rate_settings = replace(rate_settings,
+                            t_high=rate_settings.t_high if rate_settings.t_high is not None else q.settings["t_high"],
+                            t_low=rate_settings.t_low if rate_settings.t_low is not None else q.settings["t_low"])
     if rate_settings.n_y % qs.n_bins or rate_settings.y_max != qs.y_max:
         rate_settings = replace(rate_settings, n_y=math.lcm(qs.n_bins, 4), y_max=qs.y_max)
-    q = solve_qke(model, cosmology, qs, self_interaction=self_interaction)
     r = solve_rate(model, cosmology, rate_settings)
     lo, hi = Y_WINDOW
     sel = (q.y >= lo - 1e-12) & (q.y <= hi + 1e-12)

@@ -75,6 +75,11 @@ log = logging.getLogger(__name__)
 
 #: Step-size controller: safety factor and bounds of the step ratio.
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 8.0
+#: Production allowed per e-fold at the ends of an automatic temperature range,
+#: as a fraction of rtol (the rate equation's criterion).
+CUT_FRACTION = 0.3
+#: Largest number of automatic widenings (factors of 3) at each end.
+MAX_WIDEN = 3
 
 
 @dataclass(frozen=True)
@@ -292,41 +297,27 @@ def _initial_state(system: _System, coef, kmat):
     return state
 
 
-def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESettings | None = None,
-               self_interaction=None, cosmology_name: str | None = None) -> QKEEvolution:
-    """Integrate the QKE and return the final density matrices with the relic result.
-
-    Parameters and exceptions as :func:`solve_qke`.
-    """
-    start = time.perf_counter()
-    if not isinstance(model, Model):
-        raise QKEInputError(f"model: expected a qke Model, got {type(model).__name__}")
-    cosmology = cosmology or StandardCosmology()
-    s = resolve_qke_settings(model, settings or QKESettings())
-    n = s.n_bins
-    y_full = np.linspace(0.0, s.y_max, n + 1)
-    y = y_full[1:]
-    # Simpson weights on the full grid (y = 0 has f22 = 0)
+def _bin_grid(n: int, y_max: float):
+    """Full grid y_0 = 0 .. y_max (n + 1 nodes), the bins y_1..y_n and their Simpson weights."""
+    y_full = np.linspace(0.0, y_max, n + 1)
     w_full = np.full(n + 1, 2.0)
     w_full[1::2] = 4.0
     w_full[0] = w_full[-1] = 1.0
     w_full *= (y_full[1] - y_full[0]) / 3.0
-    weights_y = w_full[1:]
+    return y_full, y_full[1:], w_full[1:]
 
-    kernel = None
-    if self_interaction is not None:
-        self_interaction.check_model(model)
-        tn_hi = s.t_high * float(cosmology.t_nu_over_t(s.t_high))
-        tn_lo = s.t_low * float(cosmology.t_nu_over_t(s.t_low))
-        kernel = self_interaction.kernel(s_min=4.0 * (y[0] * tn_lo) ** 2, s_max=4.0 * (y[-1] * tn_hi) ** 2)
-    system = _System(model, cosmology, y, weights_y, s.repopulation, kernel)
 
+def _integrate(system: _System, s: QKESettings, u_start: float, u_end: float, extend_low: bool):
+    """Radau IIA integration from u_start to u_end (extended while production goes on, if allowed)."""
+    n = system.y.size
+    cosmology = system.cosmology
     atol = np.array([s.atol_diag, s.atol_diag, s.atol_offdiag, s.atol_offdiag])
     pref = 45.0 / (2.0 * math.pi**4 * cosmology.g_s_ref)
-    w_yield = weights_y * y**2
+    w_yield = system.weights_y * system.y**2
     newton_tol = max(10.0 * np.finfo(float).eps / s.rtol, min(0.03, s.rtol**0.5))
+    y = system.y
 
-    u, u_end = -math.log(s.t_high), -math.log(s.t_low)
+    u = u_start
     coef0 = system.coefficients([u])
     k0 = system.kernel_matrices(coef0)
     state = _initial_state(system, coef0, k0)
@@ -335,129 +326,187 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESe
     f_start = system.rhs(coef0, state, gs0)[0]
     jac0 = system.jacobian(coef0, gs0)[0]
 
-    hist_t = [float(coef0["T"][0, 0])]
+    hist_u = [u]
     hist_dy = [pref * float(w_yield @ f_start[:, 1])]
     hist_gs = [float(np.max(np.broadcast_to(gs0, (1, n)) / _hubble(cosmology, coef0)))]
     min_f22 = float(state[:, 1].min())
 
     h = min(s.first_step, u_end - u)
-    n_acc = n_rej = n_attempt = n_lin = n_sweeps = 0
+    n_acc = n_rej = n_attempt = n_lin = n_sweeps = n_extend = 0
     last_err_bins = np.zeros(n)
-    while u < u_end * (1 - 1e-14) - 1e-14:
-        if n_attempt >= s.max_steps:
-            ib = int(np.argmax(last_err_bins))
-            raise SolverError(f"QKE: maximum number of steps ({s.max_steps}) reached at "
-                              f"T = {math.exp(-u):.4g} GeV (z = {_z(math.exp(-u)):.4g}), bin {ib} "
-                              f"(y = {y[ib]:.3g}) has the largest local error; cause: step budget "
-                              "exhausted (raise max_steps or loosen rtol/atol)")
-        n_attempt += 1
-        h = min(h, u_end - u)
-        if h < 1e-12 * max(1.0, abs(u)):
-            ib = int(np.argmax(last_err_bins))
-            raise SolverError(f"QKE: step size underflow (h = {h:.3g} in ln T) at T = {math.exp(-u):.4g} GeV "
-                              f"(z = {_z(math.exp(-u)):.4g}), bin {ib} (y = {y[ib]:.3g}); cause: the local "
-                              "error test keeps failing there")
-        u_stage = u + _radau.C * h
-        coef = system.coefficients(u_stage)
-        kmat = system.kernel_matrices(coef)
-        f22_stage = np.broadcast_to(state[:, 1], (3, n))
-        z = None
-        converged = True
-        for sweep in range(s.max_gamma_s_iterations):
-            gs = system.gamma_s(kmat, f22_stage)
-            jac = system.jacobian(coef, gs)
-            f0 = system.rhs(coef, state, gs)
-            z_new = _radau.collocation_solve(h, jac, f0)
-            n_lin += 1
-            n_sweeps += 1
-            if kmat is None:
-                z = z_new
-                break
-            if z is not None:
-                scale = atol + s.rtol * np.abs(state)
-                dz = np.sqrt(np.mean(((z_new - z) / scale) ** 2))
-                z = z_new
-                if dz <= newton_tol:
+    while True:
+        while u < u_end - 1e-13 * max(1.0, abs(u_end)):
+            if n_attempt >= s.max_steps:
+                ib = int(np.argmax(last_err_bins))
+                raise SolverError(f"QKE: maximum number of steps ({s.max_steps}) reached at "
+                                  f"T = {math.exp(-u):.4g} GeV (z = {_z(math.exp(-u)):.4g}), bin {ib} "
+                                  f"(y = {y[ib]:.3g}) has the largest local error; cause: step budget "
+                                  "exhausted (raise max_steps or loosen rtol/atol)")
+            n_attempt += 1
+            h = min(h, u_end - u)
+            if h < 1e-12 * max(1.0, abs(u)):
+                ib = int(np.argmax(last_err_bins))
+                raise SolverError(f"QKE: step size underflow (h = {h:.3g} in ln T) at T = {math.exp(-u):.4g} "
+                                  f"GeV (z = {_z(math.exp(-u)):.4g}), bin {ib} (y = {y[ib]:.3g}); cause: "
+                                  "the local error test keeps failing there")
+            coef = system.coefficients(u + _radau.C * h)
+            kmat = system.kernel_matrices(coef)
+            f22_stage = np.broadcast_to(state[:, 1], (3, n))
+            z = None
+            converged = True
+            for _ in range(s.max_gamma_s_iterations):
+                gs = system.gamma_s(kmat, f22_stage)
+                jac = system.jacobian(coef, gs)
+                f0 = system.rhs(coef, state, gs)
+                z_new = _radau.collocation_solve(h, jac, f0)
+                n_lin += 1
+                n_sweeps += 1
+                if kmat is None:
+                    z = z_new
                     break
+                if z is not None:
+                    dz = math.sqrt(float(np.mean(((z_new - z) / (atol + s.rtol * np.abs(state))) ** 2)))
+                    z = z_new
+                    if dz <= newton_tol:
+                        break
+                else:
+                    z = z_new
+                f22_stage = state[None, :, 1] + z[:, :, 1]
             else:
-                z = z_new
-            f22_stage = state[None, :, 1] + z[:, :, 1]
-        else:
-            converged = False
-        if not np.all(np.isfinite(z)):
-            converged = False
-        if not converged:
-            n_rej += 1
-            h *= 0.3
-            continue
-        new = state + z[2]
+                converged = False
+            if not converged or not np.all(np.isfinite(z)):
+                n_rej += 1
+                h *= 0.3
+                continue
+            new = state + z[2]
 
-        def rhs_at(dy):
-            return f_start + np.einsum("nab,nb->na", jac0, dy)
+            def rhs_at(dy):
+                return f_start + np.einsum("nab,nb->na", jac0, dy)
 
-        err = _radau.error_estimate(h, jac0, f_start, z, rhs_at)
-        n_lin += 2
-        scale = atol + s.rtol * np.maximum(np.abs(state), np.abs(new))
-        ratio2 = (err / scale) ** 2
-        last_err_bins = ratio2.sum(axis=1)
-        err_norm = math.sqrt(float(ratio2.mean()))
-        if not math.isfinite(err_norm):
-            n_rej += 1
-            h *= 0.3
+            err = _radau.error_estimate(h, jac0, f_start, z, rhs_at)
+            n_lin += 1
+            ratio2 = (err / (atol + s.rtol * np.maximum(np.abs(state), np.abs(new)))) ** 2
+            last_err_bins = ratio2.sum(axis=1)
+            err_norm = math.sqrt(float(ratio2.mean()))
+            if not math.isfinite(err_norm):
+                n_rej += 1
+                h *= 0.3
+                continue
+            factor = _SAFETY * err_norm ** -0.25 if err_norm > 0 else _MAX_FACTOR
+            if err_norm > 1.0:
+                n_rej += 1
+                h *= max(_MIN_FACTOR, min(1.0, factor))
+                continue
+            # accepted: record the production history at the three stage times
+            n_acc += 1
+            stage_states = state[None] + z
+            f_stage = f0 + np.einsum("knab,knb->kna", jac, z)
+            state = new
+            u += h
+            min_f22 = min(min_f22, float(stage_states[..., 1].min()))
+            hist_u.extend((u - h + _radau.C * h).tolist())
+            hist_dy.extend((pref * (f_stage[..., 1] @ w_yield)).tolist())
+            hist_gs.extend(np.max(np.broadcast_to(gs, (3, n)) / _hubble(cosmology, coef), axis=1).tolist())
+            # end-of-step values become the next step's start (c_3 = 1)
+            coef0 = {key: val[2:3] for key, val in coef.items()}
+            k0 = None if kmat is None else kmat[2:3]
+            gs0 = system.gamma_s(k0, state[:, 1])
+            f_start = system.rhs(coef0, state, gs0)[0]
+            jac0 = system.jacobian(coef0, gs0)[0]
+            h = min(h * min(_MAX_FACTOR, max(_MIN_FACTOR, factor)), s.max_step)
+        hu, hd = np.asarray(hist_u), np.asarray(hist_dy)
+        total = float(np.sum(0.5 * (hd[1:] + hd[:-1]) * np.diff(hu)))
+        cut_lo = hd[-1] / total if total > 0 else 0.0
+        if extend_low and cut_lo > CUT_FRACTION * s.rtol and n_extend < MAX_WIDEN:
+            n_extend += 1
+            u_end += math.log(3.0)
             continue
-        factor = _SAFETY * err_norm ** -0.25 if err_norm > 0 else _MAX_FACTOR
-        if err_norm > 1.0:
-            n_rej += 1
-            h *= max(_MIN_FACTOR, min(1.0, factor))
-            continue
-        # accepted
-        n_acc += 1
-        stage_states = state[None] + z
-        f_stage = f0 + np.einsum("knab,knb->kna", jac, z)
-        state = new
-        u += h
-        min_f22 = min(min_f22, float(stage_states[..., 1].min()))
-        hist_t.extend(coef["T"][:, 0].tolist())
-        hist_dy.extend((pref * (f_stage[..., 1] @ w_yield)).tolist())
-        hist_gs.extend(np.max(np.broadcast_to(gs, (3, n)) / _hubble(cosmology, coef), axis=1).tolist())
-        # end-of-step values become the next step's start (c_3 = 1)
-        coef0 = {key: val[2:3] for key, val in coef.items()}
-        k0 = None if kmat is None else kmat[2:3]
-        gs0 = system.gamma_s(k0, state[:, 1])
-        f_start = system.rhs(coef0, state, gs0)[0]
-        jac0 = system.jacobian(coef0, gs0)[0]
-        h = min(h * min(_MAX_FACTOR, max(_MIN_FACTOR, factor)), s.max_step)
+        break
+    cut_hi = hd[0] / total if total > 0 else 0.0
+    return {"state": state, "initial_state": initial_state, "u_end": u_end, "hist_u": hu, "hist_dy": hd,
+            "hist_gs": np.asarray(hist_gs), "min_f22": min_f22, "cut_hi": float(cut_hi), "cut_lo": float(cut_lo),
+            "stats": {"steps": n_acc, "rejected_steps": n_rej, "step_attempts": n_attempt,
+                      "batched_linear_solves": n_lin, "gamma_s_sweeps": n_sweeps}}
+
+
+def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESettings | None = None,
+               self_interaction=None, cosmology_name: str | None = None) -> QKEEvolution:
+    """Integrate the QKE and return the final density matrices with the relic result.
+
+    Parameters and exceptions as :func:`solve_qke`. With an automatic
+    temperature range, the integration continues below t_low (by factors of
+    3) while the production per e-fold at the end exceeds
+    ``CUT_FRACTION * rtol`` of the total, and restarts from a 3 times higher
+    t_high if production had not yet been negligible there (as the rate
+    equation does).
+    """
+    start = time.perf_counter()
+    if not isinstance(model, Model):
+        raise QKEInputError(f"model: expected a qke Model, got {type(model).__name__}")
+    cosmology = cosmology or StandardCosmology()
+    given = settings or QKESettings()
+    s = resolve_qke_settings(model, given)
+    y_full, y, weights_y = _bin_grid(s.n_bins, s.y_max)
+
+    kernel = None
+    if self_interaction is not None:
+        self_interaction.check_model(model)
+        # table range with room for automatic widening of the temperature range
+        tn_hi = 27.0 * s.t_high * float(cosmology.t_nu_over_t(s.t_high))
+        tn_lo = s.t_low / 3.0**MAX_WIDEN * float(cosmology.t_nu_over_t(s.t_low))
+        kernel = self_interaction.kernel(s_min=4.0 * (y[0] * tn_lo) ** 2, s_max=4.0 * (y[-1] * tn_hi) ** 2)
+    system = _System(model, cosmology, y, weights_y, s.repopulation, kernel)
+
+    totals = {"steps": 0, "rejected_steps": 0, "step_attempts": 0, "batched_linear_solves": 0,
+              "gamma_s_sweeps": 0}
+    t_high = s.t_high
+    for restart in range(3):
+        run = _integrate(system, s, -math.log(t_high), -math.log(s.t_low), extend_low=given.t_low is None)
+        for key, val in run["stats"].items():
+            totals[key] += val
+        if given.t_high is not None or run["cut_hi"] <= CUT_FRACTION * s.rtol or restart == 2:
+            break
+        t_high *= 3.0
+    t_low = math.exp(-run["u_end"])
+    s = replace(s, t_high=t_high, t_low=t_low)
+    state = run["state"]
 
     f_s = np.concatenate([[0.0], state[:, 1]])
-    yield_ = yield_from_spectrum(y_full, f_s, cosmology.g_s_ref)
     num = simpson(y_full**2 * f_s, y_full)
-    mean_p = float(simpson(y_full**3 * f_s, y_full) / num) if num > 0 else float("nan")
     if not num > 0:
         raise SolverError(f"QKE: no sterile neutrinos produced between T = {s.t_high:.3g} and "
                           f"{s.t_low:.3g} GeV (z = {_z(s.t_high):.3g} to {_z(s.t_low):.3g}); "
                           "cause: vanishing production rate")
-    order = np.argsort(-np.asarray(hist_t), kind="stable")
+    yield_ = yield_from_spectrum(y_full, f_s, cosmology.g_s_ref)
+    mean_p = float(simpson(y_full**3 * f_s, y_full) / num)
+    cut_y = float(s.y_max * y_full[-1] ** 2 * f_s[-1] / num)
+    order = np.argsort(run["hist_u"], kind="stable")
+    temperature = np.exp(-run["hist_u"][order])
     resolved = asdict(s)
     resolved.update(method="radau-iia-5 (batched 12x12 collocation per bin)",
+                    cut_hi=run["cut_hi"], cut_lo=run["cut_lo"], cut_y=cut_y,
                     self_interaction=None if self_interaction is None else {
                         "m_phi": self_interaction.m_phi, "lam": self_interaction.lam,
                         "narrow_width": self_interaction.narrow_width, "kernel": kernel.description})
+    if max(run["cut_hi"], run["cut_lo"]) > CUT_FRACTION * s.rtol or cut_y > 1e-4:
+        log.warning("QKE: production not contained in the range (edge fractions per e-fold: "
+                    "high T %.2g, low T %.2g, y_max %.2g)", run["cut_hi"], run["cut_lo"], cut_y)
     wall = time.perf_counter() - start
-    stats = {"steps": n_acc, "rejected_steps": n_rej, "step_attempts": n_attempt,
-             "jacobian_evaluations": system.n_jac, "rhs_evaluations": system.n_rhs,
-             "batched_linear_solves": n_lin, "gamma_s_sweeps": n_sweeps,
-             "kernel_evaluations": system.n_kernel, "wall_time_s": wall}
+    stats = dict(totals, jacobian_evaluations=system.n_jac, rhs_evaluations=system.n_rhs,
+                 kernel_evaluations=system.n_kernel, wall_time_s=wall)
     result = RelicResult(
         method="qke", model=model, cosmology=cosmology_name or type(cosmology).__name__,
-        y=y_full, f_s=f_s, temperature=np.asarray(hist_t)[order], dY_dlnT=np.asarray(hist_dy)[order],
+        y=y_full, f_s=f_s, temperature=temperature, dY_dlnT=run["hist_dy"][order],
         yield_=float(yield_), omega_h2=float(omega_h2_from_yield(yield_, model.m4)),
         mean_p_over_T=mean_p, settings=resolved, stats=stats)
-    log.debug("QKE: %d steps (%d rejected), %.3f s", n_acc, n_rej, wall)
+    log.debug("QKE: %d steps (%d rejected), %.3f s", totals["steps"], totals["rejected_steps"], wall)
+    coef_end = system.coefficients([run["u_end"]])
+    gs_end = system.gamma_s(system.kernel_matrices(coef_end), state[:, 1])
     return QKEEvolution(
-        result=result, y=y, state=state, initial_state=initial_state,
-        gamma_s=np.broadcast_to(gs0, (1, n))[0].copy(),
-        history_temperature=np.asarray(hist_t)[order], history_gamma_s_over_h=np.asarray(hist_gs)[order],
-        min_f22=min_f22)
+        result=result, y=y, state=state, initial_state=run["initial_state"],
+        gamma_s=np.broadcast_to(gs_end, (1, s.n_bins))[0].copy(),
+        history_temperature=temperature, history_gamma_s_over_h=run["hist_gs"][order],
+        min_f22=run["min_f22"])
 
 
 def _hubble(cosmology: Cosmology, coef):

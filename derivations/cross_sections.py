@@ -222,7 +222,8 @@ sig_vec_nnb_nowidth_yL = sp.factor(
 # Scalar / sterile
 J_sss = sp.factor(sp.integrate(S_ss, (t, -s, 0)))          # = s^3
 J_suu = t_integral(S_uu * Pu**2)
-sig_sca_nn_width = sp.factor(HALF * lam**4 * J_sss * absPs2 / (16 * sp.pi * s**2))
+# keep (s - m^2)^2 + m^2 width^2 unexpanded: expanding it cancels catastrophically at the pole
+sig_sca_nn_width = sp.factor(HALF * lam**4 * J_sss / (16 * sp.pi * s**2)) * absPs2
 sig_sca_nn = sp.factor(sig_sca_nn_width.subs(width, 0))
 sig_sca_nnb_yL = sp.factor(lam**4 * J_suu / (16 * sp.pi * (y * m**2)**2))
 sig_sca_nnb = lam**4 / (16 * sp.pi * s**2) * stable(J_suu)
@@ -336,7 +337,7 @@ def _doc(head, args, ret, seed, extra=""):
     return body
 
 
-msq_sterile_nn_width = sp.factor(msq_sca_nn_width)
+msq_sterile_nn_width = sp.factor(lam**4 * S_ss) * absPs2
 
 functions = [
     GeneratedFunction("msq_scalar_nunu", [s, t, m, lam], msq_sca_nn, _doc(

@@ -141,7 +141,7 @@ def msq_sterile_nunu(s, t, m, lam, width):
 
     Seed: notes eq. (28) (prefactor derived: 4 lam^4).
     """
-    return lam**4*s**2/(m**4 - 2*m**2*s + m**2*width**2 + s**2)
+    return lam**4*s**2/(m**2*width**2 + (-m**2 + s)**2)
 
 
 def msq_sterile_nunubar(s, t, m, lam):
@@ -335,7 +335,7 @@ def sigma_sterile_nunu(s, m, lam, width):
 
     Seed: notes eqs. (28)-(29), (33).
     """
-    return (1/32)*lam**4*s/(np.pi*(m**4 - 2*m**2*s + m**2*width**2 + s**2))
+    return (1/32)*lam**4*s/(np.pi*(m**2*width**2 + (-m**2 + s)**2))
 
 
 def sigma_sterile_nunubar(s, m, lam):
@@ -399,17 +399,17 @@ def sigma_sterile_total(s, m, lam, width):
 
     Seed: notes eqs. (29), (31).
     """
-    _x0 = m**4
+    _x0 = m**2
     _x1 = s**2
-    _x2 = m**2
-    _x3 = _x0**(-1.0)
+    _x2 = m**4
+    _x3 = _x2**(-1.0)
     _x4 = s**3
-    _x5 = _x2**(-1.0)
-    _x6 = (1/20)*_x2
+    _x5 = _x0**(-1.0)
+    _x6 = (1/20)*_x0
     _x7 = np.less(s, _x6)
     _x8 = _x5*np.select([_x7,True], [_x6,s], default=np.nan)
     _x9 = 2*np.log1p(_x8)
-    return (1/32)*lam**4*(s/(_x0 + _x1 - 2*_x2*s + _x2*width**2) + 2*np.select([_x7,True], [(1/6126120)*_x3*_x4*(3675672*_x1*_x3 - 4084080*_x4/m**6 - 3063060*_x5*s + 2042040 + 4375800*s**4/m**8 - 4594590*s**5/m**10 + 4764760*s**6/m**12 - 4900896*s**7/m**14 + 5012280*s**8/m**16 - 5105100*s**9/m**18 + 5183640*s**10/m**20 - 5250960*s**11/m**22 + 5309304*s**12/m**24 - 5360355*s**13/m**26 + 5405400*s**14/m**28),-_x2*(-_x3*np.select([_x7,True], [(1/400)*_x0,_x1], default=np.nan) + _x8*_x9 - 2*_x8 + _x9)/(_x8 + 1)], default=np.nan)/_x1)/np.pi
+    return (1/32)*lam**4*(s/(_x0*width**2 + (_x0 - s)**2) + 2*np.select([_x7,True], [(1/6126120)*_x3*_x4*(3675672*_x1*_x3 - 4084080*_x4/m**6 - 3063060*_x5*s + 2042040 + 4375800*s**4/m**8 - 4594590*s**5/m**10 + 4764760*s**6/m**12 - 4900896*s**7/m**14 + 5012280*s**8/m**16 - 5105100*s**9/m**18 + 5183640*s**10/m**20 - 5250960*s**11/m**22 + 5309304*s**12/m**24 - 5360355*s**13/m**26 + 5405400*s**14/m**28),-_x0*(-_x3*np.select([_x7,True], [(1/400)*_x2,_x1], default=np.nan) + _x8*_x9 - 2*_x8 + _x9)/(_x8 + 1)], default=np.nan)/_x1)/np.pi
 
 
 def sigma_vector_nunu_heavy(s, m, lam):

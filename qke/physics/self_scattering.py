@@ -33,6 +33,7 @@ and ``narrow_width_coefficient_sterile``.
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -40,6 +41,11 @@ from typing import Callable
 import numpy as np
 
 from ..errors import QKEInputError
+
+log = logging.getLogger(__name__)
+
+#: Below Gamma_phi/m_phi = this the full Breit-Wigner table is not trusted (see :meth:`kernel`).
+NARROW_WIDTH_PRECISION = 1e-6
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,14 @@ class SterileSelfInteraction:
         """The angular kernel A(S) valid for s = 2S in [s_min, s_max] [GeV^2]."""
         if self.narrow_width:
             return ScatteringKernel.narrow(self.narrow_coefficient(), self.m_phi)
-        return ScatteringKernel.from_cross_section(self.cross_section, self.m_phi, self.width(), s_min, s_max)
+        width = self.width()
+        if width < NARROW_WIDTH_PRECISION * self.m_phi:
+            # the generated Breit-Wigner denominator m^4 + s^2 - 2 m^2 s + m^2 Gamma^2 cancels
+            # catastrophically at the pole: relative error ~ 1e-16 m^2/Gamma^2 of the peak
+            log.warning("self-interaction: Gamma_phi/m_phi = %.2g; the tabulated Breit-Wigner peak loses "
+                        "precision (%.1g relative); use narrow_width=True", width / self.m_phi,
+                        1e-16 * (self.m_phi / width) ** 2)
+        return ScatteringKernel.from_cross_section(self.cross_section, self.m_phi, width, s_min, s_max)
 
 
 class ScatteringKernel:

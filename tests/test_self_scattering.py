@@ -92,13 +92,19 @@ def test_tabulated_kernel_matches_direct_angular_integral():
         assert float(kern.angular(s_var)) == pytest.approx(direct, rel=2e-3)
 
 
-def test_exact_kernel_tends_to_narrow_width():
-    """Small coupling: the Breit-Wigner pole dominates and the full kernel -> C m^2/S^2 above threshold."""
-    si = SterileSelfInteraction(m_phi=1e-2, lam=0.03)
-    narrow = SterileSelfInteraction(m_phi=1e-2, lam=0.03, narrow_width=True).kernel(1e-10, 1.0)
+@pytest.mark.parametrize("lam", [0.03, 1e-3, 1e-5])
+def test_exact_kernel_tends_to_narrow_width(lam):
+    """Small coupling: the Breit-Wigner pole dominates and the full kernel -> C m^2/S^2 above threshold.
+
+    Also checks that the table resolves very narrow peaks (Gamma/m down to 1e-13)
+    and their steep 1/(s - m^2)^2 tails.
+    """
+    si = SterileSelfInteraction(m_phi=1e-2, lam=lam)
+    narrow = SterileSelfInteraction(m_phi=1e-2, lam=lam, narrow_width=True).kernel(1e-10, 1.0)
     exact = si.kernel(1e-10, 1.0)
     s_var = np.array([0.8, 2.0, 20.0]) * si.m_phi**2
-    np.testing.assert_allclose(exact.angular(s_var), narrow.angular(s_var), rtol=1e-3)
+    np.testing.assert_allclose(exact.angular(s_var), narrow.angular(s_var), rtol=5e-4)
+    assert float(exact.angular(0.45 * si.m_phi**2)) < 1e-3 * float(narrow.angular(0.8 * si.m_phi**2))
 
 
 def test_doubling_lambda_scales_as_cross_section():

@@ -44,9 +44,6 @@ from ..errors import QKEInputError
 
 log = logging.getLogger(__name__)
 
-#: Below Gamma_phi/m_phi = this the full Breit-Wigner table is not trusted (see :meth:`kernel`).
-NARROW_WIDTH_PRECISION = 1e-6
-
 
 @dataclass(frozen=True)
 class SterileSelfInteraction:
@@ -110,12 +107,6 @@ class SterileSelfInteraction:
         if self.narrow_width:
             return ScatteringKernel.narrow(self.narrow_coefficient(), self.m_phi)
         width = self.width()
-        if width < NARROW_WIDTH_PRECISION * self.m_phi:
-            # the generated Breit-Wigner denominator m^4 + s^2 - 2 m^2 s + m^2 Gamma^2 cancels
-            # catastrophically at the pole: relative error ~ 1e-16 m^2/Gamma^2 of the peak
-            log.warning("self-interaction: Gamma_phi/m_phi = %.2g; the tabulated Breit-Wigner peak loses "
-                        "precision (%.1g relative); use narrow_width=True", width / self.m_phi,
-                        1e-16 * (self.m_phi / width) ** 2)
         return ScatteringKernel.from_cross_section(self.cross_section, self.m_phi, width, s_min, s_max)
 
 
@@ -177,7 +168,11 @@ class ScatteringKernel:
         m2, mg = m_phi**2, m_phi * max(width, 1e-300)
         phi_lo, phi_hi = math.atan((lo - m2) / mg), math.atan((hi - m2) / mg)
         if phi_hi > phi_lo:
+            # core of the peak uniform in arctan, its tails geometric in |s - m^2| (the
+            # 1/(s - m^2)^2 tails are steep: a coarse ln s grid there would overestimate them)
             grid = np.union1d(grid, m2 + mg * np.tan(np.linspace(phi_lo, phi_hi, n_pole)))
+            offsets = mg * np.geomspace(1.0, max(hi, m2) / mg, int(per_decade * math.log10(max(hi, m2) / mg)) + 2)
+            grid = np.union1d(grid, np.concatenate([m2 - offsets, m2 + offsets]))
         grid = grid[(grid >= lo) & (grid <= hi)]
         integrand = sigma(grid) * grid
         if not np.all(np.isfinite(integrand)) or np.any(integrand < 0):

@@ -5,10 +5,13 @@ Collision rate options (``rate=``):
 - ``'als'`` (default): momentum- and temperature-dependent rate of Asaka,
   Laine & Shaposhnikov (JHEP 01 (2007) 091, sec. 3), Gamma = I_Q(T, q/T)
   G_F^2 T^4 q, including hadronic channels. Tabulated for 1 MeV <= T <= 10 GeV
-  and 0.25 <= q/T <= 12.5; outside, I_Q is held at its value on the nearest
-  edge of the table (below 1 MeV this is the leptonic value, within 15 %
-  of 1.27/0.92; at q/T > 12.5 I_Q is flat to < 0.1 % over the last bins; the
-  q/T < 0.25 bins hold < 0.3 % of a thermal spectrum's number density).
+  and 0.25 <= q/T <= 12.5. Outside, I_Q is held at its value on the nearest
+  temperature edge (below 1 MeV this is the leptonic value, within 15 % of
+  1.27/0.92) and on the upper q/T edge (flat to < 0.1 % over the last
+  columns); below q/T = 0.25 it is continued linearly with the slope of the
+  interpolant at the edge, which keeps the rate smooth so that momentum
+  quadratures converge at their nominal order (q/T < 0.25 holds < 0.3 % of a
+  thermal spectrum's number density).
 - ``'leptonic'``: the seeds' estimate Gamma = y_a G_F^2 E T^4 with y = 1.27
   (nu_e), 0.92 (nu_mu, nu_tau) (Abazajian, Fuller & Patel, PRD 64 (2001)
   023501; Kelly et al. 2020 eq. 2.7).
@@ -82,7 +85,14 @@ def als_rate_coefficient(flavor: str, temperature, x):
     """
     lo, hi, xlo, xhi, spline = _als_spline(flavor)
     lnt, xx = np.broadcast_arrays(np.log(temperature), x)
-    return spline.ev(np.clip(lnt, lo, hi), np.clip(xx, xlo, xhi))
+    lnt = np.clip(lnt, lo, hi)
+    out = spline.ev(lnt, np.clip(xx, xlo, xhi))
+    # below the first column, continue linearly with the spline's slope there
+    # (keeps I_Q continuously differentiable, so momentum quadratures converge)
+    below = xx < xlo
+    if np.any(below):
+        out = out + np.where(below, (xx - xlo) * spline.ev(lnt, np.full_like(lnt, xlo), dy=1), 0.0)
+    return out
 
 
 def venumadhav_rate_coefficient(temperature, x):

@@ -68,7 +68,7 @@ from ..errors import QKEInputError, SolverError
 from ..generated.liouville import qke_jacobian, qke_rhs
 from ..models.base import Model
 from . import _radau
-from .rate import RateSettings, resolve_settings
+from .rate import RateSettings, resolve_settings, validate_temperature_range
 from .result import RelicResult, omega_h2_from_yield, simpson, yield_from_spectrum
 
 log = logging.getLogger(__name__)
@@ -136,12 +136,7 @@ class QKESettings:
             raise QKEInputError(f"n_bins: must be at most 100000, got {self.n_bins}")
         if not (5.0 <= self.y_max <= 100.0):
             raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max}")
-        for name in ("t_high", "t_low"):
-            v = getattr(self, name)
-            if v is not None and not (math.isfinite(v) and v > 0):
-                raise QKEInputError(f"{name}: temperature must be positive, got {v!r} GeV")
-        if self.t_high is not None and self.t_low is not None and self.t_low >= self.t_high:
-            raise QKEInputError(f"t_low: must be below t_high ({self.t_low} >= {self.t_high} GeV)")
+        validate_temperature_range(self.t_high, self.t_low)
         if not (1e-12 <= self.rtol <= 0.1):
             raise QKEInputError(f"rtol: must lie in [1e-12, 0.1], got {self.rtol}")
         for name in ("atol_diag", "atol_offdiag"):

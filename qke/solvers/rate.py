@@ -50,6 +50,21 @@ T_DECOUPLING = 2e-3
 CUT_FRACTION = 0.3
 
 
+def validate_temperature_range(t_high, t_low):
+    """Check a user-given temperature range [GeV] (``None`` = automatic).
+
+    Raises
+    ------
+    QKEInputError
+        Naming ``t_high`` or ``t_low`` if one is not positive and finite, or if t_low >= t_high.
+    """
+    for name, v in (("t_high", t_high), ("t_low", t_low)):
+        if v is not None and not (math.isfinite(v) and v > 0):
+            raise QKEInputError(f"{name}: temperature must be positive, got {v!r} GeV")
+    if t_high is not None and t_low is not None and t_low >= t_high:
+        raise QKEInputError(f"t_low: must be below t_high ({t_low} >= {t_high} GeV)")
+
+
 @dataclass(frozen=True)
 class RateSettings:
     """Numerical settings of the rate-equation solver; ``None`` means automatic.
@@ -91,12 +106,7 @@ class RateSettings:
 
     def validate(self):
         """Raise :class:`QKEInputError` naming the first bad setting."""
-        for name in ("t_high", "t_low"):
-            v = getattr(self, name)
-            if v is not None and not (math.isfinite(v) and v > 0):
-                raise QKEInputError(f"{name}: temperature must be positive, got {v!r} GeV")
-        if self.t_high is not None and self.t_low is not None and self.t_low >= self.t_high:
-            raise QKEInputError(f"t_low: must be below t_high ({self.t_low} >= {self.t_high} GeV)")
+        validate_temperature_range(self.t_high, self.t_low)
         if self.n_t is not None and (self.n_t < 8 or self.n_t % 4):
             raise QKEInputError(f"n_t: must be a multiple of 4 and >= 8, got {self.n_t}")
         if self.n_y < 8 or self.n_y % 4:

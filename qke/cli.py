@@ -144,13 +144,15 @@ def build_cosmology(args):
     return make_cosmology(args.cosmology, args.gstar)
 
 
-def _rate_settings(args):
+def _rate_settings(args, tolerances=True):
+    """RateSettings from the options; ``tolerances=False`` keeps the rate solver's own
+    grid and tolerance (``qke compare``, where --bins/--rtol address the QKE)."""
     from .solvers.rate import RateSettings
 
     kw = {"t_high": args.t_high, "t_low": args.t_low, "depletion": args.depletion}
-    if args.rtol is not None:
+    if tolerances and args.rtol is not None:
         kw["rtol"] = args.rtol
-    if args.bins is not None:
+    if tolerances and args.bins is not None:
         kw["n_y"] = args.bins
     return RateSettings(**kw)
 
@@ -264,7 +266,8 @@ def cmd_compare(args):
 
     model = build_model(args)
     cosmology = build_cosmology(args)
-    comp = compare(model, cosmology, qke_settings=_qke_settings(args), rate_settings=_rate_settings(args),
+    comp = compare(model, cosmology, qke_settings=_qke_settings(args),
+                   rate_settings=_rate_settings(args, tolerances=False),
                    self_interaction=_self_interaction(args, model))
     if args.json:
         print(json.dumps(comp.to_dict(), default=_json_default, indent=2))

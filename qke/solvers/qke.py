@@ -76,8 +76,10 @@ log = logging.getLogger(__name__)
 #: Step-size controller: safety factor and bounds of the step ratio.
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 8.0
 #: Production allowed per e-fold at the ends of an automatic temperature range,
-#: as a fraction of rtol (the rate equation's criterion).
-CUT_FRACTION = 0.3
+#: as a fraction of the total. The step tolerance rtol controls the local error
+#: of the integrator, not the yield, so the range uses the rate equation's
+#: default yield criterion (0.3 x its rtol of 3e-4) instead.
+RANGE_TOL = 1e-4
 #: Largest number of automatic widenings (factors of 3) at each end.
 MAX_WIDEN = 3
 
@@ -412,7 +414,7 @@ def _integrate(system: _System, s: QKESettings, u_start: float, u_end: float, ex
         hu, hd = np.asarray(hist_u), np.asarray(hist_dy)
         total = float(np.sum(0.5 * (hd[1:] + hd[:-1]) * np.diff(hu)))
         cut_lo = hd[-1] / total if total > 0 else 0.0
-        if extend_low and cut_lo > CUT_FRACTION * s.rtol and n_extend < MAX_WIDEN:
+        if extend_low and cut_lo > RANGE_TOL and n_extend < MAX_WIDEN:
             n_extend += 1
             u_end += math.log(3.0)
             continue
@@ -431,7 +433,7 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESe
     Parameters and exceptions as :func:`solve_qke`. With an automatic
     temperature range, the integration continues below t_low (by factors of
     3) while the production per e-fold at the end exceeds
-    ``CUT_FRACTION * rtol`` of the total, and restarts from a 3 times higher
+    ``RANGE_TOL`` of the total, and restarts from a 3 times higher
     t_high if production had not yet been negligible there (as the rate
     equation does).
     """
@@ -459,7 +461,7 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESe
         run = _integrate(system, s, -math.log(t_high), -math.log(s.t_low), extend_low=given.t_low is None)
         for key, val in run["stats"].items():
             totals[key] += val
-        if given.t_high is not None or run["cut_hi"] <= CUT_FRACTION * s.rtol or restart == 2:
+        if given.t_high is not None or run["cut_hi"] <= RANGE_TOL or restart == 2:
             break
         t_high *= 3.0
     t_low = math.exp(-run["u_end"])
@@ -483,7 +485,7 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESe
                     self_interaction=None if self_interaction is None else {
                         "m_phi": self_interaction.m_phi, "lam": self_interaction.lam,
                         "narrow_width": self_interaction.narrow_width, "kernel": kernel.description})
-    if max(run["cut_hi"], run["cut_lo"]) > CUT_FRACTION * s.rtol or cut_y > 1e-4:
+    if max(run["cut_hi"], run["cut_lo"]) > RANGE_TOL or cut_y > 1e-4:
         log.warning("QKE: production not contained in the range (edge fractions per e-fold: "
                     "high T %.2g, low T %.2g, y_max %.2g)", run["cut_hi"], run["cut_lo"], cut_y)
     wall = time.perf_counter() - start

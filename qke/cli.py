@@ -194,7 +194,7 @@ def _solve(args):
         from .solvers.qke import solve_qke
 
         return solve_qke(model, cosmology, _qke_settings(args),
-                         self_interaction=_self_interaction(args, model))
+                         self_interaction=_self_interaction(args, model), cosmology_name=args.cosmology)
     raise QKEInputError(f"method: unknown {args.method!r}; allowed: rate, qke")
 
 
@@ -226,6 +226,11 @@ def _summary(res) -> str:
         lines.append(f"  grid              {st['n_t']} steps in ln T, {st['n_y']} momentum intervals "
                      f"on 0 <= p/T_nu <= {st['y_max']:g}; est. rel. error {st['error_estimate']:.1e}"
                      + ("" if st["converged"] else "  (NOT converged)"))
+    if res.method == "qke":
+        lines.append(f"  grid              {st['n_bins']} momentum bins on 0 < p/T_nu <= {st['y_max']:g}; "
+                     f"Radau IIA, rtol {st['rtol']:g}, atol {st['atol_diag']:g} (diag) / "
+                     f"{st['atol_offdiag']:g} (off-diag); {res.stats.get('steps')} steps, "
+                     f"{res.stats.get('jacobian_evaluations')} Jacobian evaluations")
     wall = res.stats.get("wall_time_s")
     if wall is not None:
         lines.append(f"  wall time         {wall * 1e3:.1f} ms")

@@ -94,3 +94,23 @@ def test_console_script_installed():
     if shutil.which("qke"):
         out = subprocess.run(["qke", "--version"], capture_output=True, text=True)
         assert out.returncode == 0 and "qke" in out.stdout
+
+
+def test_relic_qke_json_has_solver_statistics(capsys):
+    assert main(["relic", *BASE, "--method", "qke", "--bins", "40", "--rtol", "1e-4", "--atol", "1e-12",
+                 "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["method"] == "qke" and data["settings"]["n_bins"] == 40
+    for key in ("steps", "jacobian_evaluations", "wall_time_s"):
+        assert data["stats"][key] > 0
+
+
+def test_compare_prints_both_and_ratio(capsys):
+    assert main(["compare", *BASE, "--bins", "40", "--rtol", "1e-4"]) == 0
+    out = capsys.readouterr().out
+    assert "rate equation" in out and "QKE/rate" in out and "largest |f22/f_s - 1|" in out
+
+
+def test_qke_bad_bins_is_one_line_error():
+    out = run("relic", *BASE, "--method", "qke", "--bins", "7")
+    assert out.returncode == 2 and "n_bins" in out.stderr and len(out.stderr.strip().splitlines()) == 1

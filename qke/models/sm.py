@@ -91,7 +91,8 @@ def als_rate_coefficient(flavor: str, temperature, x):
     # (keeps I_Q continuously differentiable, so momentum quadratures converge)
     below = xx < xlo
     if np.any(below):
-        out = out + np.where(below, (xx - xlo) * spline.ev(lnt, np.full_like(lnt, xlo), dy=1), 0.0)
+        lnt_b = lnt[below]
+        out[below] += (xx[below] - xlo) * spline.ev(lnt_b, np.full_like(lnt_b, xlo), dy=1)
     return out
 
 

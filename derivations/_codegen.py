@@ -76,6 +76,11 @@ class _Printer(SciPyPrinter):
         super().__init__({"fully_qualified_modules": True, "inline": True,
                           "allow_unknown_functions": False})
 
+    def _print_zeta(self, expr):
+        if len(expr.args) != 1:
+            return self._print_not_supported(expr)
+        return f"{self._module_format('scipy.special.zeta')}({self._print(expr.args[0])})"
+
     def _module_format(self, fqn, register=True):
         if fqn.startswith("scipy.constants."):
             # SciPyPrinter writes pi etc. from scipy.constants; NumPy has them too

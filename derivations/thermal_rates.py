@@ -196,6 +196,12 @@ functions = [
     GeneratedFunction("gamma_scalar_heavy_seed", [E, T, m, lam], 2 * seed_sca_heavy, _doc(
         "PRL eq. 5 as printed, Gamma_phi plus its charge conjugate: 2 x 7 pi lam^4 E T^4/(1440 m^4).",
         [ARG_E, ARG_T, ARG_M, ARG_L], RET_G, "PRL eq. 5 (literal, x 2 for the charge conjugate)")),
+    GeneratedFunction("gamma_scalar_light_seed", [E, T, m, lam], 2 * prl6_m, _doc(
+        "PRL eq. 6 as printed (its 'Erfc(w)' read as erfc(sqrt w)), Gamma_phi plus its charge\n"
+        "conjugate: 2 x lam^2 T^2/(8E) [(2w/pi) e^-w + sqrt(w/pi) erfc(sqrt w)], w = m^2/(4ET).\n"
+        "Reproduced exactly by Boltzmann f and v_rel = sqrt(2(1-cos theta)) (checked in the\n"
+        "script); the derived rate is gamma_scalar_light.",
+        [ARG_E, ARG_T, ARG_M, ARG_L], RET_G, "PRL eq. 6 (literal, x 2 for the charge conjugate)")),
 ]
 
 ZETA3 = sp.Symbol("ZETA3")
@@ -207,7 +213,6 @@ Thermal rates of a neutrino of energy E in a bath of massless Fermi-Dirac
 Gamma = int ds sigma(s) K(s; E, T) and closed-form limits.  All rates include the
 seeds' factor g = 2 (PRD eq. 3.6: "both helicity states"; PRL: Gamma_phi plus its
 charge conjugate); the rate of a single neutrino state is half of it.
-The erfc form of PRL eq. 6 needs scipy and lives in qke.physics.thermal_average.
 """, functions, constants=[("ZETA3", sp.zeta(3), "Riemann zeta(3)")])
 
 

@@ -5,7 +5,7 @@ from scipy.integrate import dblquad
 
 from qke.generated import cross_sections as cs
 from qke.generated import thermal_rates as tr
-from qke.physics.thermal_average import gamma_scalar_light_seed, thermal_rate, thermal_rate_table
+from qke.physics.thermal_average import thermal_rate, thermal_rate_table
 
 LAM = 0.1
 
@@ -83,7 +83,7 @@ def test_seed_eq6_structure():
         one_minus_c = m**2 / (2 * E * ep)
         return ep**2 / (4 * np.pi**2) * np.exp(-ep / T) * C / (2 * E * ep) * np.sqrt(2 * one_minus_c)
     one = quad(f, m**2 / (4 * E), np.inf, epsabs=0, epsrel=1e-12)[0]
-    assert gamma_scalar_light_seed(E, T, m, lam) == pytest.approx(2 * one, rel=1e-8)
+    assert tr.gamma_scalar_light_seed(E, T, m, lam) == pytest.approx(2 * one, rel=1e-8)
 
 
 @pytest.mark.parametrize("E,m", [(2.0, 1.5), (0.7, 4.0)])

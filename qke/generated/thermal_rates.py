@@ -6,10 +6,10 @@
 Gamma = int ds sigma(s) K(s; E, T) and closed-form limits.  All rates include the
 seeds' factor g = 2 (PRD eq. 3.6: "both helicity states"; PRL: Gamma_phi plus its
 charge conjugate); the rate of a single neutrino state is half of it.
-The erfc form of PRL eq. 6 needs scipy and lives in qke.physics.thermal_average.
 """
 
 import numpy as np
+import scipy.special
 
 #: Riemann zeta(3)
 ZETA3 = 1.2020569031595942
@@ -233,3 +233,30 @@ def gamma_scalar_heavy_seed(energy, temperature, m, lam):
     Seed: PRL eq. 5 (literal, x 2 for the charge conjugate)
     """
     return (7/720)*np.pi*energy*lam**4*temperature**4/m**4
+
+
+def gamma_scalar_light_seed(energy, temperature, m, lam):
+    """PRL eq. 6 as printed (its 'Erfc(w)' read as erfc(sqrt w)), Gamma_phi plus its charge
+    conjugate: 2 x lam^2 T^2/(8E) [(2w/pi) e^-w + sqrt(w/pi) erfc(sqrt w)], w = m^2/(4ET).
+    Reproduced exactly by Boltzmann f and v_rel = sqrt(2(1-cos theta)) (checked in the
+    script); the derived rate is gamma_scalar_light.
+
+    Parameters
+    ----------
+    energy : array_like
+        Neutrino energy E [GeV].
+    temperature : array_like
+        Temperature T of the (anti)neutrino bath [GeV].
+    m : array_like
+        Mediator mass [GeV].
+    lam : array_like
+        Dimensionless coupling.
+
+    Returns
+    -------
+    ndarray
+        Rate Gamma [GeV], including the seeds' factor g = 2.
+
+    Seed: PRL eq. 6 (literal, x 2 for the charge conjugate)
+    """
+    return (1/4)*lam**2*temperature**2*((1/2)*m**2*np.exp(-1/4*m**2/(energy*temperature))/(np.pi*energy*temperature) + (1/2)*m*scipy.special.erfc((1/2)*m/(np.sqrt(energy)*np.sqrt(temperature)))/(np.sqrt(np.pi)*np.sqrt(energy)*np.sqrt(temperature)))/energy

@@ -18,7 +18,6 @@ import functools
 
 import numpy as np
 from scipy.interpolate import RegularGridInterpolator
-from scipy.special import erfc
 
 from ..errors import QKEInputError
 from ..generated import cross_sections as _cs
@@ -123,36 +122,6 @@ def thermal_rate(sigma, energy, temperature, *args, n_nodes=96, resonance=None, 
         C, s0 = (np.broadcast_to(np.asarray(q, dtype=float), shape) for q in delta)
         out = out + gfac * C * thermal_kernel_fd(s0, E, T)
     return out
-
-
-def gamma_scalar_light_seed(energy, temperature, m, lam):
-    """PRL eq. 6 as printed (decay / inverse decay of a light complex scalar).
-
-    Gamma_phi = lam^2 T^2/(8E) [ (2w/pi) e^-w + sqrt(w/pi) erfc(sqrt w) ], w = m^2/(4ET),
-    times 2 for the charge conjugate (seed convention g = 2).  This form follows from
-    Boltzmann statistics and v_rel = sqrt(2(1 - cos theta)); the derived rate is
-    ``qke.generated.thermal_rates.gamma_scalar_light`` (see derivations/out/thermal_rates.md).
-
-    Parameters
-    ----------
-    energy : array_like
-        E [GeV].
-    temperature : array_like
-        T [GeV].
-    m : array_like
-        Scalar mass [GeV].
-    lam : array_like
-        Coupling (dimensionless).
-
-    Returns
-    -------
-    ndarray
-        Gamma_phi + charge conjugate [GeV].
-    """
-    E, T = np.asarray(energy, float), np.asarray(temperature, float)
-    w = np.asarray(m, float)**2 / (4 * E * T)
-    one = lam**2 * T**2 / (8 * E) * (2 * w / np.pi * np.exp(-w) + np.sqrt(w / np.pi) * erfc(np.sqrt(w)))
-    return 2.0 * one
 
 
 # ---------------------------------------------------------------------------

@@ -323,16 +323,16 @@ def test_coherent_crossing_converged_in_max_step():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="package limitation: with its own step control the QKE solver "
-                   "damps the coherent LZ amplitude (too-large L-stable steps just before the crossing) "
-                   "and underestimates the conversion by 1-25 %, without the error estimate noticing")
 def test_coherent_crossing_with_automatic_step_control():
-    """Same crossing with the solver's default step control on a +-1e-3 window: should follow LZ.
+    """Same crossing with the solver's own step control (no max_step) on a +-1e-3 window: LZ to 1 %.
 
-    Measured (sin^2 2theta = 1e-12, 20 bins): f22/(f_a P_LZ) = 0.99 (y=1,
-    gamma=3.5) falling to 0.74 (y=20, gamma=0.18), identical for atol_offdiag
-    1e-2 and 1e-5; rtol = 1e-7 exhausts 4e5 steps on the post-crossing f12
-    oscillations. With max_step = 1e-8 the same equations give P_LZ within 2 %.
+    The full LZ tail is inside this window, so the agreement is better than
+    with the forced-step run (1.0000 to 4 digits for all bins, 4 s). Limitation
+    (package): with the default atol_offdiag = 1e-13 and the automatic range
+    [10 T_res, T_res/10] the step control resolves the weakly damped
+    post-crossing f12 oscillations (frequency growing as |V - Delta|) and
+    exhausts the default 20000 steps at T_res (SolverError); rtol = 1e-7
+    exhausts 4e5 steps even with atol_offdiag = 1e-2.
     """
     m = LightScalarToy(m4=M4, sin2_2theta=3e-12, lam=COHERENT_LAM)
     tr = m.t_res
@@ -340,7 +340,7 @@ def test_coherent_crossing_with_automatic_step_control():
                                         atol_offdiag=1e-2, max_steps=100000))
     for j, yy in enumerate(ev.y):
         x = crossing(m, yy)
-        assert ev.state[j, 1] / x["f_a"] == pytest.approx(1 - math.exp(-math.pi * x["gamma"] / 2), rel=0.03)
+        assert ev.state[j, 1] / x["f_a"] == pytest.approx(1 - math.exp(-math.pi * x["gamma"] / 2), rel=0.01)
 
 
 # --------------------------------------------------------------------------

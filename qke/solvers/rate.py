@@ -24,6 +24,13 @@ The rates are evaluated once on a (temperature x momentum) grid, with no
 quadrature or table construction inside the loop; integrals in u and y use
 Simpson's rule, and the same samples on every second node give an error
 estimate (Richardson) that drives automatic refinement.
+
+Resonances (Delta cos2theta = V_T, possible when V_T changes sign, e.g. with
+a light mediator) make k a Lorentzian in u that can be orders of magnitude
+narrower than the grid. Each crossing is located per momentum bin by
+bisection, the Lorentzian with the local width and height is subtracted from
+the samples, and its exact arctan integral is added back; the grid then
+resolves only a smooth remainder.
 """
 from __future__ import annotations
 
@@ -48,6 +55,9 @@ T_DECOUPLING = 2e-3
 #: Production allowed beyond the ends of the grids, as a fraction of rtol
 #: (edge production per e-fold relative to the total).
 CUT_FRACTION = 0.3
+#: Bisection steps locating a resonance between two grid nodes (the bracket
+#: shrinks by 2^-50 ~ 1e-15 of the node spacing).
+RESONANCE_BISECTIONS = 50
 
 
 def validate_temperature_range(t_high, t_low):
@@ -136,7 +146,7 @@ def resolve_settings(model: Model, settings: RateSettings) -> RateSettings:
 
 
 def _production_kernel(model: Model, cosmology: Cosmology, temperature, y):
-    """k(T, y) per unit u = -ln T and f_a(T, y), both of shape (n_T, n_y)."""
+    """k(T, y) per unit u = -ln T, f_a(T, y) and omega = Delta cos2theta - V_T, each (n_T, n_y)."""
     t = temperature[:, None]
     p = y[None, :] * (t * cosmology.t_nu_over_t(t))
     gamma = model.collision_rate(p, t)
@@ -146,23 +156,119 @@ def _production_kernel(model: Model, cosmology: Cosmology, temperature, y):
         eff = sin2_2theta_eff(model.delta(p), s2, v_t, gamma)
     k = (-cosmology.dt_dlnT(t)) * 0.25 * gamma * eff
     f_a = 1.0 / (np.exp(p / t) + 1.0)
-    return k, f_a
+    omega = model.delta(p) * np.sqrt(1.0 - s2) - v_t
+    return k, f_a, omega
 
 
-def _integrate(k, f_a, u, depletion: bool):
-    """f_s at the end, and the history of dn/du, from the kernel on a u grid."""
-    if depletion:
-        # K(u) = int_{u0}^{u} k du' by cumulative trapezoid (it enters only
-        # the small depletion factor exp(-(K_end - K)))
-        du = np.diff(u)
-        cum = np.concatenate([np.zeros((1, k.shape[1])),
-                              np.cumsum(0.5 * (k[1:] + k[:-1]) * du[:, None], axis=0)])
-        weight = np.exp(-(cum[-1] - cum))
+@dataclass(frozen=True)
+class _Resonances:
+    """MSW crossings Delta cos2theta = V_T, one entry per (momentum bin, crossing).
+
+    Near a crossing at u_r the kernel is a Lorentzian in u = -ln T,
+    k ~ a / (1 + ((u - u_r)/w)^2), with a = (dt/du)(Gamma/4) Delta^2 s2/D^2,
+    w = D/|d omega/du|, D^2 = Delta^2 s2 + Gamma^2/4, omega = Delta cos2theta - V_T.
+    When V_T changes sign this peak can be far narrower than any affordable
+    grid; the solver subtracts it from the sampled kernel and adds its exact
+    integral (atan), so the grid only has to resolve the smooth remainder.
+    """
+
+    column: np.ndarray  # index into the y grid (without y = 0)
+    u_r: np.ndarray
+    a: np.ndarray
+    width: np.ndarray
+    f_a: np.ndarray
+
+    def _sum(self, u, per_res, n_y):
+        out = np.zeros((u.size, n_y))
+        np.add.at(out.T, self.column, per_res(u[None, :]).reshape(self.column.size, u.size))
+        return out
+
+    def kernel(self, u, n_y, with_f_a=False):
+        """Sum of the Lorentzians on the grid, shape (u.size, n_y)."""
+        amp = self.a * (self.f_a if with_f_a else 1.0)
+        return self._sum(u, lambda uu: (amp[:, None] / (1.0 + ((uu - self.u_r[:, None]) / self.width[:, None]) ** 2)),
+                         n_y)
+
+    def cumulative(self, u, n_y, with_f_a=False):
+        """Exact integral of the Lorentzians from u[0] to each u, shape (u.size, n_y)."""
+        amp = self.a * self.width * (self.f_a if with_f_a else 1.0)
+        lo = np.arctan((u[0] - self.u_r) / self.width)
+        return self._sum(u, lambda uu: amp[:, None] * (np.arctan((uu - self.u_r[:, None]) / self.width[:, None])
+                                                       - lo[:, None]), n_y)
+
+
+def _omega(model: Model, cosmology: Cosmology, u, y):
+    """Delta cos2theta - V_T [GeV] at clock values u and comoving momenta y (same shape)."""
+    t = np.exp(-u)
+    p = y * t * cosmology.t_nu_over_t(t)
+    return model.delta(p) * np.sqrt(1.0 - model.mixing(t)) - model.thermal_potential(p, t)
+
+
+def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega) -> _Resonances | None:
+    """Locate sign changes of omega (shape (u.size, y.size)) by bisection and fit the local Lorentzians."""
+    it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
+    if it.size == 0:
+        return None
+    lo, hi = u[it].copy(), u[it + 1].copy()
+    yy = y[iy]
+    o_lo = omega[it, iy]
+    for _ in range(RESONANCE_BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        o_mid = _omega(model, cosmology, mid, yy)
+        left = np.sign(o_mid) == np.sign(o_lo)
+        lo, o_lo, hi = np.where(left, mid, lo), np.where(left, o_mid, o_lo), np.where(left, hi, mid)
+    u_r = 0.5 * (lo + hi)
+    h = 1e-4 * (u[1] - u[0])
+    slope = (_omega(model, cosmology, u_r + h, yy) - _omega(model, cosmology, u_r - h, yy)) / (2 * h)
+    t = np.exp(-u_r)
+    p = yy * t * cosmology.t_nu_over_t(t)
+    gamma = model.collision_rate(p, t)
+    d2s2 = model.delta(p) ** 2 * model.mixing(t)
+    big_d2 = d2s2 + 0.25 * gamma**2
+    a = -cosmology.dt_dlnT(t) * 0.25 * gamma * d2s2 / big_d2
+    width = np.sqrt(big_d2) / np.abs(slope)
+    f_a = 1.0 / (np.exp(p / t) + 1.0)
+    return _Resonances(column=iy, u_r=u_r, a=a, width=width, f_a=f_a)
+
+
+def _integrate(k, f_a, u, depletion: bool, res: _Resonances | None):
+    """Final f_s and the production history dn/du (shape of k) from the kernel on a u grid.
+
+    Resonant Lorentzians (``res``) are integrated exactly; the grid carries the
+    smooth remainder.
+    """
+    n_y = k.shape[1]
+    if res is not None:
+        k_smooth = k - res.kernel(u, n_y)
+        src_smooth = k * f_a - res.kernel(u, n_y, with_f_a=True)
+        cum_lk = res.cumulative(u, n_y)
+        cum_ls = res.cumulative(u, n_y, with_f_a=True)
     else:
-        weight = 1.0
-    source = k * f_a
-    f_s = simpson(source * weight, u, axis=0)
-    return f_s, source
+        k_smooth, src_smooth, cum_lk, cum_ls = k, k * f_a, 0.0, 0.0
+    du = np.diff(u)[:, None]
+    zero = np.zeros((1, n_y))
+    if depletion:
+        # K(u) = int k du'; enters the small depletion factor exp(-(K_end - K))
+        big_k = np.concatenate([zero, np.cumsum(0.5 * (k_smooth[1:] + k_smooth[:-1]) * du, axis=0)]) + cum_lk
+        weight = np.exp(-(big_k[-1] - big_k))
+    else:
+        weight = np.ones_like(k)
+    f_s = simpson(src_smooth * weight, u, axis=0)
+    if res is not None:
+        w_r = np.array([np.interp(ur, u, weight[:, c]) for ur, c in zip(res.u_r, res.column)])
+        lo = np.arctan((u[0] - res.u_r) / res.width)
+        hi = np.arctan((u[-1] - res.u_r) / res.width)
+        np.add.at(f_s, res.column, res.a * res.f_a * res.width * (hi - lo) * w_r)
+    # history: smooth part on the nodes plus the Lorentzians averaged over each node's cell
+    hist = src_smooth.copy()
+    if res is not None:
+        edges = np.concatenate([[u[0]], 0.5 * (u[1:] + u[:-1]), [u[-1]]])
+        cell = np.diff(res.cumulative(edges, n_y, with_f_a=True), axis=0)
+        hist += cell / np.diff(edges)[:, None]
+    if depletion:
+        produced = np.concatenate([zero, np.cumsum(0.5 * (src_smooth[1:] + src_smooth[:-1]) * du, axis=0)]) + cum_ls
+        hist -= k * produced
+    return f_s, hist
 
 
 def solve_rate(model: Model, cosmology: Cosmology | None = None,
@@ -210,15 +316,18 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
         y = np.linspace(0.0, s.y_max, n_y + 1)
         k = np.zeros((n_t + 1, n_y + 1))
         f_a = np.zeros_like(k)
-        k[:, 1:], f_a[:, 1:] = _production_kernel(model, cosmology, temperature, y[1:])
+        k[:, 1:], f_a[:, 1:], omega = _production_kernel(model, cosmology, temperature, y[1:])
         bad = ~np.isfinite(k)
         if bad.any():
             it, iy = np.argwhere(bad)[0]
             raise SolverError(f"rate equation: non-finite production rate at T = {temperature[it]:.4g} GeV "
                               f"(z = {1e-3 / temperature[it]:.4g}), bin {iy} (y = {y[iy]:.3g}); "
                               "check the model's rate and potential there")
-        f_s, source = _integrate(k, f_a, u, s.depletion)
-        f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion)
+        res = _find_resonances(model, cosmology, u, y[1:], omega)
+        if res is not None:
+            res = replace(res, column=res.column + 1)
+        f_s, source = _integrate(k, f_a, u, s.depletion, res)
+        f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion, res)
         w = y**2
         num = simpson(w * f_s, y)
         if num <= 0:
@@ -255,7 +364,7 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
         if err_y > s.rtol:
             n_y *= 2
     cut = max(cut_y, cut_hi if not fixed_high else 0.0, cut_lo if not fixed_low else 0.0)
-    converged = max(err_t, err_y) <= s.rtol and cut <= CUT_FRACTION * s.rtol
+    converged = bool(max(err_t, err_y) <= s.rtol and cut <= CUT_FRACTION * s.rtol)
     if not converged:
         log.warning("rate equation: not converged after %d refinements: grid error %.2g, production "
                     "outside the range or momentum grid %.2g (rtol %.2g)",
@@ -263,14 +372,10 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
     g_ref = cosmology.g_s_ref
     yield_ = 45.0 / (2.0 * math.pi**4 * g_ref) * num
     mean_p = simpson(y**3 * f_s, y) / num
-    if s.depletion:
-        # production history includes the inverse process: dn/du ~ k (f_a - f_s(u))
-        fs_u = np.concatenate([np.zeros((1, n_y + 1)),
-                               np.cumsum(0.5 * (source[1:] + source[:-1]) * np.diff(u)[:, None], axis=0)])
-        source = k * (f_a - fs_u)
     dY_du = 45.0 / (2.0 * math.pi**4 * g_ref) * simpson(w * source, y, axis=-1)
     resolved = asdict(replace(s, n_t=n_t, n_y=n_y))
-    resolved.update(converged=converged, error_estimate=max(err_t, err_y), refinements=history)
+    resolved.update(converged=converged, error_estimate=max(err_t, err_y), refinements=history,
+                    resonances=0 if res is None else int(res.column.size))
     return RelicResult(
         method="rate", model=model,
         cosmology=cosmology_name or type(cosmology).__name__,

@@ -15,7 +15,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
 from qke.models import get_model  # noqa: E402
 from qke.physics.self_scattering import SterileSelfInteraction  # noqa: E402

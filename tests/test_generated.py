@@ -1,5 +1,4 @@
 """The committed generated modules are exactly what the derivations write."""
-import os
 from pathlib import Path
 
 import pytest

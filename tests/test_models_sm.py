@@ -1,5 +1,4 @@
 """Standard-Model model: rates, thermal potentials, registry and validation."""
-import math
 
 import numpy as np
 import pytest

@@ -1,5 +1,4 @@
 """Unit tests of the density-matrix (QKE) solver: settings, integrator, invariants, errors."""
-import math
 from dataclasses import dataclass
 
 import numpy as np

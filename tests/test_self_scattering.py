@@ -6,7 +6,6 @@ import pytest
 from scipy.integrate import quad
 
 from qke.errors import QKEInputError
-from qke.models import get_model
 from qke.physics.self_scattering import ScatteringKernel, SterileSelfInteraction
 from qke.solvers.qke import QKESettings, evolve_qke
 

@@ -34,7 +34,6 @@ Thermal potential options (``potential=``):
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -23,7 +23,7 @@ from ..errors import QKEInputError
 from ..generated import cross_sections as _cs
 from ..generated.thermal_rates import thermal_kernel_fd
 
-__all__ = ["thermal_rate", "thermal_rate_table", "RateTable", "gamma_scalar_light_seed"]
+__all__ = ["thermal_rate", "thermal_rate_table", "RateTable"]
 
 #: x = s/(4 E T) range of the non-resonant quadrature; the kernel is ~ x e^-x.
 X_MIN, X_MAX = 1e-14, 80.0

@@ -29,7 +29,7 @@ SCRIPT = "derivations/liouville.py"
 # ---------------------------------------------------------------------------
 f11, f22, re12, im12 = sp.symbols("f11 f22 re12 im12", real=True)
 delta, s22, v_t = sp.symbols("delta sin2_2theta v_t", real=True)
-gamma_a, gamma_s, f_eq, repop = sp.symbols("gamma_a gamma_s f_eq repop", real=True)
+gamma_a, gamma_s, f_eq, gamma_r = sp.symbols("gamma_a gamma_s f_eq gamma_r", real=True)
 gamma = sp.Symbol("gamma", real=True)
 # auxiliary symbols for the derivation (not function arguments)
 c2, s2 = sp.symbols("c_2theta s_2theta", real=True)   # cos 2theta, sin 2theta
@@ -76,8 +76,9 @@ assert sp.simplify(seed11.subs(sub) - d11) == 0
 assert sp.simplify(seed22.subs(sub) - d22) == 0
 assert sp.simplify(sp.expand(seed12.subs(sub)) - d12) == 0
 
-# Repopulation of the active state (not in the seed): repop*Gamma_a*(f_eq - f11)
-d11_full = d11 + repop * gamma_a * (f_eq - f11)
+# Repopulation of the active state (not in the seed): Gamma_r (f_eq - f11), with
+# Gamma_r the repopulation rate (the collision rate Gamma_a in the Standard Model)
+d11_full = d11 + gamma_r * (f_eq - f11)
 
 # Substitute sin 2theta = +sqrt(sin^2 2theta), cos 2theta = +sqrt(1 - sin^2 2theta)
 to_args = {s2: sp.sqrt(s22), c2: sp.sqrt(1 - s22)}
@@ -88,7 +89,7 @@ jac = tuple(tuple(sp.diff(r, y) for y in state) for r in rhs)
 drhs_dgs = tuple(sp.diff(r, gamma_s) for r in rhs)
 
 # Trace f11 + f22 conserved without repopulation
-assert sp.simplify((rhs[0] + rhs[1]).subs(repop, 0)) == 0
+assert sp.simplify((rhs[0] + rhs[1]).subs(gamma_r, 0)) == 0
 
 # ---------------------------------------------------------------------------
 # 2. Quasi-static elimination of f12
@@ -122,7 +123,7 @@ lam = sp.Symbol("lambda")
 A = sp.Matrix([[0, 0, -2 * a], [0, -g, -omega], [a / 2, omega, -g]])
 # check A against the generated right-hand side
 check_vec = sp.Matrix([
-    (rhs[0] - rhs[1]).subs(repop, 0),
+    (rhs[0] - rhs[1]).subs(gamma_r, 0),
     rhs[2], rhs[3]])
 Dv = sp.Matrix([f11 - f22, re12, im12])
 num_subs = {delta: sp.Rational(3, 7), s22: sp.Rational(1, 5), v_t: sp.Rational(2, 9),
@@ -183,9 +184,10 @@ COMMON_ARGS = """
         f_eq : float or ndarray
             Equilibrium active occupation 1/(1 + e^{E/T}) (dimensionless), used
             by the repopulation term only.
-        repop : float or ndarray
-            0 or 1: switches on the repopulation term repop*gamma_a*(f_eq - f11)
-            in d f11/dt (not in the seed; SPEC section 4).
+        gamma_r : float or ndarray
+            Repopulation rate Gamma_r of the active state [GeV], in the term
+            gamma_r*(f_eq - f11) of d f11/dt (0: none; not in the seed, SPEC
+            section 4; usually equal to the damping rate gamma_a).
 """
 
 functions = [
@@ -222,13 +224,13 @@ functions = [
     ),
     GeneratedFunction(
         name="qke_rhs",
-        args=(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, repop),
+        args=(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, gamma_r),
         expr=rhs,
         doc="""
         Right-hand side of the 2x2 Liouville equation in real components.
 
         dF/dt = -i[H0, F] - (Gamma_a + Gamma_s)/2 * (off-diagonal part of F)
-                + repop * Gamma_a (f_eq - f11) on the (1,1) entry.
+                + Gamma_r (f_eq - f11) on the (1,1) entry.
         Seed: notes eq. (1)-(3) and (32) (SPEC section 4); the repopulation
         term is an addition (SPEC section 4).
 
@@ -243,7 +245,7 @@ functions = [
     ),
     GeneratedFunction(
         name="qke_jacobian",
-        args=(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, repop),
+        args=(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, gamma_r),
         expr=jac,
         cse=True,
         doc="""
@@ -264,7 +266,7 @@ functions = [
     ),
     GeneratedFunction(
         name="qke_rhs_dgamma_s",
-        args=(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, repop),
+        args=(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, gamma_r),
         expr=drhs_dgs,
         doc="""
         Derivative of :func:`qke_rhs` with respect to Gamma_s.
@@ -301,7 +303,7 @@ write_module(
 # ---------------------------------------------------------------------------
 _NAMES = {s22: r"\sin^2 2\theta", f11: "f_{11}", f22: "f_{22}", re12: r"\mathrm{re}_{12}",
           im12: r"\mathrm{im}_{12}", delta: r"\Delta", v_t: "V_T", gamma_a: r"\Gamma_a",
-          gamma_s: r"\Gamma_s", f_eq: r"f_{\rm eq}", repop: r"r_{\rm repop}",
+          gamma_s: r"\Gamma_s", f_eq: r"f_{\rm eq}", gamma_r: r"\Gamma_r",
           c2: r"\cos 2\theta", s2: r"\sin 2\theta", gamma: r"\Gamma"}
 
 
@@ -332,7 +334,7 @@ entries = [
         "dF/dt computed from a Hermitian F is Hermitian (asserted), so f21 = conj(f12) is "
         "preserved and two real variables (re12, im12) suffice. Tr dF/dt = 0 (commutators "
         "are traceless), so f11 + f22 is conserved; with repopulation it relaxes only "
-        "through repop*Gamma_a*(f_eq - f11).",
+        "through Gamma_r (f_eq - f11).",
     ),
     ReportEntry(
         "Real four-component system (generated: qke_rhs)",
@@ -341,7 +343,7 @@ entries = [
              r"\dot{\mathrm{re}}_{12} &= " + L(rhs[2]), r"\dot{\mathrm{im}}_{12} &= " + L(rhs[3])])
         + r"\end{aligned}",
         "notes eq. (32) plus the repopulation term of SPEC section 4",
-        "yes (seed has no repopulation; repop = 0 reproduces it)",
+        "yes (seed has no repopulation; Gamma_r = 0 reproduces it)",
         "sin 2theta = +sqrt(sin2_2theta), cos 2theta = +sqrt(1 - sin2_2theta). The Jacobian "
         "(qke_jacobian) is constant in the state; its Bloch block has eigenvalues "
         "≈ -Gamma/2 ± i omega_m and one slow eigenvalue (below). d rhs/d Gamma_s = "
@@ -397,7 +399,7 @@ write_report(
     Derivation script: `derivations/liouville.py`; generated module:
     `qke/generated/liouville.py` with `sin2_2theta_eff(delta, sin2_2theta, v_t, gamma)`,
     `qke_rhs`, `qke_jacobian`, `qke_rhs_dgamma_s` (arguments `f11, f22, re12, im12,
-    delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, repop`). Units: GeV for all
+    delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, gamma_r`). Units: GeV for all
     frequencies and rates; d/dt (divide by H for d/d ln z). Starting point:
     dF/dt = -i[H0, F] - k[M,[M,F]], M = diag(M_a, 0), k M_a^2 = (Gamma_a + Gamma_s)/2,
     H0_11 - H0_22 = V_T - Delta cos 2theta, H0_12 = (Delta/2) sin 2theta.

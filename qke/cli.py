@@ -3,33 +3,39 @@
 Examples
 --------
     qke relic --model sm --flavor mu --m4 7.1keV --sin2-2theta 2e-9
-    qke relic --model sm --flavor mu --m4 7.1keV --sin2-2theta 2e-9 --json
+    qke relic --model sm --m4 7.1keV --sin2-2theta 2e-9 --json --save-config point.toml
+    qke relic --config point.toml
     qke spectrum --model sm --m4 7.1keV --sin2-2theta 2e-9 -o spectrum.csv
     qke compare --model sm --m4 7.1keV --sin2-2theta 2e-9
     qke bench
     qke derive
 
-User errors (bad parameters) print one line naming the parameter and exit 2.
+Every point is a :class:`qke.cards.Card`: the options build one (on top of
+``--config FILE`` if given), the solver runs it, and JSON output embeds it.
+User errors (bad parameters, options that do not apply to the method) print
+one line naming the parameter and exit 2; solver failures exit 3.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import math
+import os
 import sys
-from dataclasses import fields
 
 import numpy as np
 
 from . import __version__
 from .errors import QKEInputError, SolverError
-from .units import format_energy, parse_energy
+from .units import format_energy, parse_energy, parse_number
 
 log = logging.getLogger("qke")
 
 EXIT_USER_ERROR = 2
 EXIT_SOLVER_ERROR = 3
+
+#: The point run when no option is given (the README's plain-DW example).
+DEFAULT_POINT = {"m4": 7.1e-6, "sin2_2theta": 2e-9, "flavor": "mu"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,15 +45,19 @@ class _Parser(argparse.ArgumentParser):
         raise QKEInputError(message)
 
 
-def _positive_float(name):
+def _number(name):
     def conv(text):
-        try:
-            value = float(text)
-        except ValueError:
-            raise QKEInputError(f"{name}: not a number: {text!r}") from None
-        if not math.isfinite(value):
-            raise QKEInputError(f"{name}: must be finite, got {text!r}")
-        return value
+        return parse_number(text, name)
+    conv.__name__ = name
+    return conv
+
+
+def _integer(name):
+    def conv(text):
+        value = parse_number(text, name)
+        if value != int(value):
+            raise QKEInputError(f"{name}: must be an integer, got {text!r}")
+        return int(value)
     conv.__name__ = name
     return conv
 
@@ -59,143 +69,155 @@ def _energy(name):
     return conv
 
 
-def _add_model_options(p):
+def _add_point_options(p, method_option=True):
     g = p.add_argument_group("model")
-    g.add_argument("--model", default="sm", help="registered model name (default: sm)")
-    g.add_argument("--flavor", "--flavour", dest="flavor", default="mu",
+    g.add_argument("--config", default=None, metavar="FILE",
+                   help="TOML point card to start from (options given here override it)")
+    g.add_argument("--save-config", dest="save_config", default=None, metavar="FILE",
+                   help="write the point card (TOML) that reproduces this run")
+    g.add_argument("--model", default=None, help="registered model name (default: sm)")
+    g.add_argument("--flavor", "--flavour", dest="flavor", default=None,
                    help="active flavour mixing with the sterile state: e, mu, tau (default: mu)")
-    g.add_argument("--m4", type=_energy("m4"), default=parse_energy("7.1keV", "m4"),
+    g.add_argument("--m4", type=_energy("m4"), default=None,
                    help="sterile mass with unit, e.g. 7.1keV (default: 7.1keV)")
-    g.add_argument("--sin2-2theta", dest="sin2_2theta", type=_positive_float("sin2-2theta"),
-                   default=2e-9, help="vacuum mixing sin^2 2theta in (0, 1] (default: 2e-9)")
-    g.add_argument("--rate", default=None,
-                   help="SM collision rate: als (default), leptonic, venumadhav")
+    g.add_argument("--sin2-2theta", dest="sin2_2theta", type=_number("sin2_2theta"), default=None,
+                   help="vacuum mixing sin^2 2theta in (0, 1] (default: 2e-9)")
+    g.add_argument("--rate", default=None, help="SM collision rate: als (default), leptonic, venumadhav")
     g.add_argument("--potential", default=None,
                    help="SM thermal potential: nr (default), nr-relativistic, seed-draft, seed-paper")
     g.add_argument("--param", "-P", action="append", default=[], metavar="NAME=VALUE",
-                   help="other model parameter (repeatable); energies take units, e.g. m_phi=10MeV")
+                   help="other model parameter (repeatable); energies need units, e.g. m_phi=10MeV")
+    g.add_argument("--self-mphi", dest="self_mphi", type=_energy("self-mphi"), default=None,
+                   help="qke: mediator mass of a sterile self-interaction, with unit")
+    g.add_argument("--self-lambda", dest="self_lambda", type=_number("self-lambda"), default=None,
+                   help="qke: coupling of the sterile self-interaction")
     c = p.add_argument_group("cosmology")
-    c.add_argument("--cosmology", default="standard",
-                   help="standard (Saikawa-Shirai g*), laine-schroder, constant (seeds' fixed g*)")
-    c.add_argument("--gstar", type=_positive_float("gstar"), default=None,
-                   help="g* for --cosmology constant (default 10.75)")
+    c.add_argument("--cosmology", default=None,
+                   help="standard (Saikawa-Shirai g*, default), laine-schroder, constant (seeds' fixed g*)")
+    c.add_argument("--gstar", type=_number("gstar"), default=None,
+                   help="g* for --cosmology constant, in [2, 1000] (default 10.75)")
     s = p.add_argument_group("solver")
-    s.add_argument("--method", default="rate", help="rate (averaged rate equation, default) or qke")
+    if method_option:
+        s.add_argument("--method", default=None, help="rate (averaged rate equation, default) or qke")
     s.add_argument("--t-high", dest="t_high", type=_energy("t-high"), default=None,
                    help="start temperature with unit (default: automatic, 15 T_peak)")
     s.add_argument("--t-low", dest="t_low", type=_energy("t-low"), default=None,
-                   help="end temperature with unit (default: automatic, T_peak/25)")
-    s.add_argument("--rtol", type=_positive_float("rtol"), default=None,
-                   help="relative tolerance (rate: target error of the yield, default 3e-4; qke: step tolerance)")
-    s.add_argument("--atol", type=_positive_float("atol"), default=None,
-                   help="absolute tolerance of the QKE (diagonal and off-diagonal parts)")
-    s.add_argument("--bins", type=int, default=None,
-                   help="momentum bins (rate: intervals, multiple of 4, default 64; qke: default 200)")
-    s.add_argument("--no-depletion", dest="depletion", action="store_false",
-                   help="rate equation: drop the -f_s inverse term (the seeds' literal equation)")
-    s.add_argument("--no-repopulation", dest="repopulation", action="store_false",
+                   help="end temperature with unit (default: automatic, T_peak/40)")
+    s.add_argument("--rtol", type=_number("rtol"), default=None,
+                   help="relative tolerance (rate: target error of the yield, default 3e-4; "
+                        "qke: step tolerance, default 1e-5)")
+    s.add_argument("--atol", type=_number("atol"), default=None,
+                   help="qke: absolute tolerance of the diagonal and off-diagonal parts (default 1e-13)")
+    s.add_argument("--bins", type=_integer("bins"), default=None,
+                   help="momentum grid (rate: initial intervals, multiple of 4, default 64, refined "
+                        "automatically; qke: bins, default 200)")
+    s.add_argument("--no-depletion", dest="no_depletion", action="store_true",
+                   help="rate: drop the -f_s inverse term (the seeds' literal equation)")
+    s.add_argument("--no-repopulation", dest="no_repopulation", action="store_true",
                    help="qke: no relaxation of the active state to equilibrium")
-    s.add_argument("--self-mphi", dest="self_mphi", type=_energy("self-mphi"), default=None,
-                   help="qke: mediator mass of a sterile self-interaction, with unit")
-    s.add_argument("--self-lambda", dest="self_lambda", type=_positive_float("self-lambda"), default=None,
-                   help="qke: coupling of the sterile self-interaction")
 
 
-def _parse_param_value(name, text):
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        return parse_energy(text, name)
-    except QKEInputError:
-        return text
+# --- from options to a card -----------------------------------------------
+def _model_parameters(args, card, model_name: str) -> dict:
+    from .cards import CORE_PARAMETERS, model_parameter
 
-
-def build_model(args):
-    """Model instance from parsed command-line options."""
-    from .models import MODELS, get_model
-
-    if args.model not in MODELS:
-        raise QKEInputError(f"model: unknown model {args.model!r}; available: {', '.join(sorted(MODELS))}")
-    if args.m4 <= 0:
-        raise QKEInputError(f"m4: sterile mass must be positive, got {format_energy(args.m4)}")
-    params = {"m4": args.m4, "sin2_2theta": args.sin2_2theta, "flavor": args.flavor}
-    names = {f.name for f in fields(MODELS[args.model])}
-    for opt in ("rate", "potential"):
+    params = dict(DEFAULT_POINT)
+    params.update(card.parameters if model_name == card.model else {})
+    if args.m4 is not None:
+        params["m4"] = args.m4  # already in GeV
+    for opt in ("sin2_2theta", "flavor", "rate", "potential"):
         value = getattr(args, opt)
         if value is not None:
-            if opt not in names:
-                raise QKEInputError(f"{opt}: model {args.model!r} has no option {opt!r}")
-            params[opt] = value
+            params[opt] = model_parameter(model_name, opt, value)
     for item in args.param:
         if "=" not in item:
             raise QKEInputError(f"param: expected NAME=VALUE, got {item!r}")
-        key, value = item.split("=", 1)
-        params[key.strip().replace("-", "_")] = _parse_param_value(key, value.strip())
-    return get_model(args.model, **params)
+        key, value = (x.strip() for x in item.split("=", 1))
+        key = key.replace("-", "_")
+        if key in CORE_PARAMETERS:
+            raise QKEInputError(f"{key}: set it with --{key.replace('_', '-')}, not with -P")
+        params[key] = model_parameter(model_name, key, value)
+    if args.self_mphi is not None or args.self_lambda is not None:
+        params["self_m_phi"], params["self_lambda"] = args.self_mphi, args.self_lambda
+    return params
 
 
-def build_cosmology(args):
-    from .cosmology import make_cosmology
+def _settings(args, method: str, card) -> dict:
+    """Solver settings from the card and the options; an option that does not apply is an error."""
+    from .cards import solver_setting
 
-    if args.gstar is not None and args.cosmology != "constant":
-        raise QKEInputError("gstar: only meaningful with --cosmology constant")
-    return make_cosmology(args.cosmology, args.gstar)
-
-
-def _rate_settings(args, tolerances=True):
-    """RateSettings from the options; ``tolerances=False`` keeps the rate solver's own
-    grid and tolerance (``qke compare``, where --bins/--rtol address the QKE)."""
-    from .solvers.rate import RateSettings
-
-    kw = {"t_high": args.t_high, "t_low": args.t_low, "depletion": args.depletion}
-    if tolerances and args.rtol is not None:
-        kw["rtol"] = args.rtol
-    if tolerances and args.bins is not None:
-        kw["n_y"] = args.bins
-    return RateSettings(**kw)
-
-
-def _qke_settings(args):
-    from .solvers.qke import QKESettings
-
-    kw = {"t_high": args.t_high, "t_low": args.t_low, "repopulation": args.repopulation}
+    settings = dict(card.settings) if method == card.method else {}
+    given = {"t_high": args.t_high, "t_low": args.t_low, "rtol": args.rtol}
     if args.bins is not None:
-        kw["n_bins"] = args.bins
-    if args.rtol is not None:
-        kw["rtol"] = args.rtol
+        given["n_y" if method == "rate" else "n_bins"] = args.bins
     if args.atol is not None:
-        kw["atol_diag"] = args.atol
-        kw["atol_offdiag"] = args.atol
-    return QKESettings(**kw)
+        given.update(atol_diag=args.atol, atol_offdiag=args.atol)
+    if args.no_depletion:
+        given["depletion"] = False
+    if args.no_repopulation:
+        given["repopulation"] = False
+    option = {"atol_diag": "atol", "atol_offdiag": "atol", "depletion": "no-depletion",
+              "repopulation": "no-repopulation"}
+    for key, value in given.items():
+        if value is None:
+            continue
+        try:
+            settings[key] = solver_setting(method, key, value)
+        except QKEInputError:
+            raise QKEInputError(f"{option.get(key, key)}: does not apply to --method {method}") from None
+    return settings
 
 
-def _self_interaction(args, model):
-    if args.self_mphi is None and args.self_lambda is None:
-        return None
-    if args.self_mphi is None or args.self_lambda is None:
-        raise QKEInputError("self-mphi/self-lambda: give both to switch on sterile self-scattering")
-    from .physics.self_scattering import SterileSelfInteraction
+def card_from_args(args, method: str | None = None):
+    """The :class:`~qke.cards.Card` described by the options (on top of ``--config``)."""
+    from .cards import Card
 
-    return SterileSelfInteraction(m_phi=args.self_mphi, lam=args.self_lambda)
+    card = Card.from_toml(args.config) if args.config else Card()
+    model_name = args.model or card.model
+    method = method or getattr(args, "method", None) or card.method
+    from .solvers import get_solver
+
+    get_solver(method)
+    params = _model_parameters(args, card, model_name)
+    if method == "rate" and params.get("self_m_phi") is not None:
+        raise QKEInputError("self-mphi: sterile self-scattering needs --method qke "
+                            "(the averaged rate equation has no Gamma_s)")
+    cosmology = args.cosmology or card.cosmology
+    gstar = args.gstar if args.gstar is not None else card.gstar
+    if gstar is not None and cosmology != "constant":
+        raise QKEInputError("gstar: only meaningful with --cosmology constant")
+    return Card(model=model_name, parameters=params, method=method, cosmology=cosmology, gstar=gstar,
+                settings=_settings(args, method, card))
 
 
-def _solve(args):
-    model = build_model(args)
-    cosmology = build_cosmology(args)
-    if args.method == "rate":
-        if args.self_mphi is not None or args.self_lambda is not None:
-            raise QKEInputError("self-mphi: sterile self-scattering needs --method qke")
-        from .solvers.rate import solve_rate
+def _check_writable(path, option: str) -> None:
+    """Fail before a long solve if ``path`` cannot be written."""
+    if path is None or path == "-":
+        return
+    if not str(path).strip():
+        raise QKEInputError(f"{option}: empty file name")
+    if os.path.isdir(path):
+        raise QKEInputError(f"{option}: {path!r} is a directory, not a file")
+    existed = os.path.exists(path)
+    try:
+        with open(path, "a"):
+            pass
+    except OSError as exc:
+        raise QKEInputError(f"{option}: cannot write {path!r}: {exc.strerror}") from None
+    if not existed:
+        os.remove(path)
 
-        return solve_rate(model, cosmology, _rate_settings(args), cosmology_name=args.cosmology)
-    if args.method == "qke":
-        from .solvers.qke import solve_qke
 
-        return solve_qke(model, cosmology, _qke_settings(args),
-                         self_interaction=_self_interaction(args, model), cosmology_name=args.cosmology)
-    raise QKEInputError(f"method: unknown {args.method!r}; allowed: rate, qke")
+def _prepare(args, method: str | None = None):
+    """Card from the options, output paths checked, card saved if asked."""
+    card = card_from_args(args, method)
+    _check_writable(getattr(args, "output", None), "output")
+    _check_writable(args.save_config, "save-config")
+    card.build()  # validates model, cosmology and settings before anything runs
+    if args.save_config:
+        card.write(args.save_config)
+        log.info("wrote %s", args.save_config)
+    return card
 
 
 def _json_default(obj):
@@ -206,85 +228,105 @@ def _json_default(obj):
     return str(obj)
 
 
+# --- output ------------------------------------------------------------------
+def _grid_line(res) -> str:
+    d, s = res.diagnostics, res.settings
+    if res.method == "rate":
+        refined = len(d.refinements) - 1
+        note = (f"; started from {d.refinements[0].n_t} x {d.refinements[0].n_y}, {refined} refinement(s)"
+                if refined else "")
+        return (f"{d.n_t} intervals in ln T x {d.n_y} momentum intervals on 0 <= p/T_nu <= {d.y_max:g}"
+                f"{note}; est. rel. error {d.error_estimate:.1e}" + ("" if d.converged else "  (NOT converged)"))
+    species = " (x2: nu and nubar)" if d.species == 2 else ""
+    return (f"{d.n_bins} momentum bins{species} on 0 < p/T_nu <= {d.y_max:g}; Radau IIA, rtol {s.rtol:g}, "
+            f"atol {s.atol_diag:g} (diag) / {s.atol_offdiag:g} (off-diag); {res.stats.steps} steps, "
+            f"{res.stats.jacobian_evaluations} Jacobian evaluations")
+
+
 def _summary(res) -> str:
+    from .solvers import get_solver
+
     m = res.model
-    method = {"rate": "averaged rate equation (Dodelson-Widrow)",
-              "qke": "density-matrix (QKE) equations"}.get(res.method, res.method)
-    st = res.settings
     lines = [
         f"qke {__version__}: model {m.name}, nu_{m.flavor}, m4 = {format_energy(m.m4)}, "
         f"sin^2 2theta = {m.sin2_2theta:.4g}",
-        f"  method            {method}",
+        f"  method            {get_solver(res.method).description}",
         f"  cosmology         {res.cosmology}",
         f"  Omega_s h^2       {res.omega_h2:.5g}   ({res.dm_fraction:.4g} x Omega_DM h^2 = 0.120)",
+    ]
+    if res.asymmetric:
+        lines.append(f"    nu_s / nubar_s  {res.omega_h2_nu:.5g} / {res.omega_h2_nubar:.5g}")
+    lines += [
         f"  Y = n_s/s         {res.yield_:.5g}",
         f"  <p/T_nu>          {res.mean_p_over_T:.4g}",
         f"  peak production   T = {format_energy(res.peak_temperature)}",
-        f"  temperature range {format_energy(st['t_high'])} -> {format_energy(st['t_low'])}",
+        f"  temperature range {format_energy(res.diagnostics.t_high)} -> {format_energy(res.diagnostics.t_low)}",
+        f"  grid              {_grid_line(res)}",
+        f"  wall time         {res.stats.wall_time_s * 1e3:.1f} ms",
     ]
-    if res.method == "rate":
-        lines.append(f"  grid              {st['n_t']} steps in ln T, {st['n_y']} momentum intervals "
-                     f"on 0 <= p/T_nu <= {st['y_max']:g}; est. rel. error {st['error_estimate']:.1e}"
-                     + ("" if st["converged"] else "  (NOT converged)"))
-    if res.method == "qke":
-        lines.append(f"  grid              {st['n_bins']} momentum bins on 0 < p/T_nu <= {st['y_max']:g}; "
-                     f"Radau IIA, rtol {st['rtol']:g}, atol {st['atol_diag']:g} (diag) / "
-                     f"{st['atol_offdiag']:g} (off-diag); {res.stats.get('steps')} steps, "
-                     f"{res.stats.get('jacobian_evaluations')} Jacobian evaluations")
-    wall = res.stats.get("wall_time_s")
-    if wall is not None:
-        lines.append(f"  wall time         {wall * 1e3:.1f} ms")
     return "\n".join(lines)
 
 
 def cmd_relic(args):
-    res = _solve(args)
+    res = _prepare(args).run()
     if args.json:
         print(json.dumps(res.to_dict(), default=_json_default, indent=2))
     else:
         print(_summary(res))
 
 
-def cmd_spectrum(args):
-    res = _solve(args)
-    m = res.model
-    header = [
-        f"# qke {__version__} sterile spectrum: model {m.name}, flavour {m.flavor}, "
-        f"m4 = {m.m4:.6g} GeV, sin2_2theta = {m.sin2_2theta:.6g}, method {res.method}, cosmology {res.cosmology}",
-        f"# Omega_s h^2 = {res.omega_h2:.6g}, Y = {res.yield_:.6g}, <p/T_nu> = {res.mean_p_over_T:.6g}",
+def _spectrum_text(res) -> str:
+    card = res.card or {}
+    header = [f"# qke {__version__} sterile spectrum; the point card that reproduces it:"]
+    header += ["#   " + json.dumps(card, default=_json_default)]
+    header += [
+        f"# model {res.model.name}: {json.dumps(res.model.parameters(), default=_json_default)} (energies in GeV)",
+        f"# method {res.method}, cosmology {res.cosmology}; Omega_s h^2 = {res.omega_h2:.6g}, "
+        f"Y = {res.yield_:.6g}, <p/T_nu> = {res.mean_p_over_T:.6g}",
         "# columns: y = p/T_nu (comoving momentum over active-neutrino temperature, dimensionless); "
-        "f_s = occupation number per helicity (dimensionless); y2_f_s = y^2 f_s (dimensionless)",
-        "y,f_s,y2_f_s",
+        "f_s = occupation number per helicity (mean of nu_s and nubar_s, dimensionless); "
+        "y2_f_s = y^2 f_s (dimensionless)" + ("; f_nu, f_nubar = nu_s and nubar_s occupations"
+                                              if res.asymmetric else ""),
+        "y,f_s,y2_f_s" + (",f_nu,f_nubar" if res.asymmetric else ""),
     ]
-    rows = [f"{y:.8g},{f:.8g},{y * y * f:.8g}" for y, f in zip(res.y, res.f_s)]
-    text = "\n".join(header + rows) + "\n"
+    rows = []
+    for i in range(1, res.y.size):  # y = 0 carries no states: no row
+        y, f = res.y[i], res.f_s[i]
+        extra = f",{res.f_nu[i]:.8g},{res.f_nubar[i]:.8g}" if res.asymmetric else ""
+        rows.append(f"{y:.8g},{f:.8g},{y * y * f:.8g}{extra}")
+    return "\n".join(header + rows) + "\n"
+
+
+def cmd_spectrum(args):
+    res = _prepare(args).run()
+    text = _spectrum_text(res)
     if args.output in (None, "-"):
         sys.stdout.write(text)
-    else:
-        with open(args.output, "w") as fh:
-            fh.write(text)
-        log.info("wrote %s", args.output)
+        return
+    with open(args.output, "w") as fh:
+        fh.write(text)
+    log.info("wrote %s", args.output)
 
 
 def cmd_compare(args):
     from .solvers.compare import compare
 
-    model = build_model(args)
-    cosmology = build_cosmology(args)
-    comp = compare(model, cosmology, qke_settings=_qke_settings(args),
-                   rate_settings=_rate_settings(args, tolerances=False),
-                   self_interaction=_self_interaction(args, model))
+    card = _prepare(args, method="qke")
+    model, cosmology, qke_settings = card.build()
+    comp = compare(model, cosmology, qke_settings=qke_settings)
     if args.json:
-        print(json.dumps(comp.to_dict(), default=_json_default, indent=2))
+        out = comp.to_dict()
+        out["card"] = card.to_mapping()
+        print(json.dumps(out, default=_json_default, indent=2))
         return
     q, r = comp.qke, comp.rate
     print(f"qke {__version__}: model {model.name}, nu_{model.flavor}, m4 = {format_energy(model.m4)}, "
-          f"sin^2 2theta = {model.sin2_2theta:.4g}, cosmology {args.cosmology}")
+          f"sin^2 2theta = {model.sin2_2theta:.4g}, cosmology {cosmology.name}")
     print(f"  {'':18s}{'rate equation':>16s}{'QKE':>16s}{'QKE/rate':>12s}")
     print(f"  {'Omega_s h^2':18s}{r.omega_h2:16.6g}{q.omega_h2:16.6g}{comp.ratio:12.6f}")
     print(f"  {'<p/T_nu>':18s}{r.mean_p_over_T:16.5g}{q.mean_p_over_T:16.5g}"
           f"{q.mean_p_over_T / r.mean_p_over_T:12.6f}")
-    print(f"  {'peak T [GeV]':18s}{r.peak_temperature:16.4g}{q.peak_temperature:16.4g}")
+    print(f"  {'peak T':18s}{format_energy(r.peak_temperature):>16s}{format_energy(q.peak_temperature):>16s}")
     print(f"  largest |f22/f_s - 1| for 0.1 <= p/T_nu <= 10: {comp.max_deviation:.3e} "
           f"at p/T_nu = {comp.max_deviation_y:.3g}")
 
@@ -312,43 +354,52 @@ def cmd_derive(args):
         print(f"derived {script.name}")
 
 
+def _common():
+    """Options every subcommand accepts (also after the subcommand name)."""
+    c = argparse.ArgumentParser(add_help=False)
+    c.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="log progress to stderr")
+    return c
+
+
 def make_parser():
-    p = _Parser(prog="qke", description="Sterile-neutrino dark matter: rate equation and density-matrix (QKE) solvers.")
+    common = _common()
+    p = _Parser(prog="qke", description="Sterile-neutrino dark matter: rate equation and density-matrix "
+                                        "(QKE) solvers.", parents=[common])
     p.add_argument("--version", action="version", version=f"qke {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    r = sub.add_parser("relic", help="relic abundance Omega h^2, yield, <p/T>")
-    _add_model_options(r)
-    r.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    r = sub.add_parser("relic", parents=[common], help="relic abundance Omega h^2, yield, <p/T>")
+    _add_point_options(r)
+    r.add_argument("--json", action="store_true", help="print machine-readable JSON (embeds the point card)")
     r.set_defaults(func=cmd_relic)
 
-    s = sub.add_parser("spectrum", help="write the final sterile spectrum f_s(p/T_nu) as CSV")
-    _add_model_options(s)
+    s = sub.add_parser("spectrum", parents=[common], help="write the final sterile spectrum f_s(p/T_nu) as CSV")
+    _add_point_options(s)
     s.add_argument("-o", "--output", default=None, help="CSV file (default: standard output)")
     s.set_defaults(func=cmd_spectrum)
 
-    c = sub.add_parser("compare", help="QKE versus averaged rate equation for the same model")
-    _add_model_options(c)
+    c = sub.add_parser("compare", parents=[common], help="QKE versus averaged rate equation for the same model")
+    _add_point_options(c, method_option=False)
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
     c.set_defaults(func=cmd_compare)
 
-    b = sub.add_parser("bench", help="benchmark one relic-abundance evaluation")
+    b = sub.add_parser("bench", parents=[common], help="benchmark one relic-abundance evaluation")
     b.add_argument("--method", default="rate", help="rate (default) or qke")
-    b.add_argument("--repeat", type=int, default=20, help="warm evaluations to time (median)")
-    b.add_argument("--qke-bins", type=int, nargs="+", default=[100, 200, 400, 800],
+    b.add_argument("--repeat", type=_integer("repeat"), default=20, help="warm evaluations to time (median), >= 1")
+    b.add_argument("--qke-bins", type=_integer("qke-bins"), nargs="+", default=[100, 200, 400, 800],
                    help="bin counts for --method qke")
     b.add_argument("--json", action="store_true", help="print machine-readable JSON")
     b.set_defaults(func=cmd_bench)
 
-    d = sub.add_parser("derive", help="re-run the SymPy derivations (source checkout)")
+    d = sub.add_parser("derive", parents=[common], help="re-run the SymPy derivations (source checkout)")
     d.add_argument("names", nargs="*", help="derivation names (default: all)")
     d.set_defaults(func=cmd_derive)
     return p
 
 
 _VALUE_OPTIONS = ("--m4", "--sin2-2theta", "--t-high", "--t-low", "--rtol", "--atol", "--gstar",
-                  "--self-mphi", "--self-lambda", "--bins")
+                  "--self-mphi", "--self-lambda", "--bins", "--repeat")
 
 
 def _join_negative_values(argv):
@@ -356,10 +407,9 @@ def _join_negative_values(argv):
     out, i = [], 0
     while i < len(argv):
         tok = argv[i]
-        if tok in _VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1][:1] == "-" \
-                and argv[i + 1][1:2].isdigit() or (tok in _VALUE_OPTIONS and i + 1 < len(argv)
-                                                   and argv[i + 1][:2] == "-."):
-            out.append(f"{tok}={argv[i + 1]}")
+        nxt = argv[i + 1] if i + 1 < len(argv) else ""
+        if tok in _VALUE_OPTIONS and nxt[:1] == "-" and (nxt[1:2].isdigit() or nxt[1:2] == "."):
+            out.append(f"{tok}={nxt}")
             i += 2
             continue
         out.append(tok)
@@ -372,7 +422,7 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = make_parser().parse_args(_join_negative_values(argv))
-        logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+        logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                             format="qke: %(levelname)s: %(message)s")
         args.func(args)
     except QKEInputError as exc:

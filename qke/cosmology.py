@@ -38,6 +38,12 @@ from . import constants as const
 from . import data
 from .errors import QKEInputError
 
+#: Range accepted for a constant g* (from photons alone, 2, to well above the
+#: Standard Model's 106.75).
+G_MIN, G_MAX = 2.0, 1000.0
+#: Cosmologies by name.
+COSMOLOGIES = ("standard", "laine-schroder", "constant")
+
 _HUBBLE_PREFACTOR = math.sqrt(8.0 * math.pi**3 / 90.0)
 
 
@@ -63,16 +69,25 @@ class Cosmology:
         """Logarithmic slope d ln g*s / d ln T [dimensionless]."""
         raise NotImplementedError
 
-    def hubble(self, temperature):
-        """Hubble rate H = sqrt(8 pi^3 g*/90) T^2 / M_Pl [GeV].
+    #: Name used on command lines, in cards and in JSON output.
+    name: str = "cosmology"
+
+    def hubble(self, temperature, rho_extra=0.0):
+        """Hubble rate H = sqrt(8 pi^3 g*/90) T^2 / M_Pl [GeV], optionally with extra energy density.
 
         Parameters
         ----------
         temperature : array_like
             Photon temperature [GeV].
+        rho_extra : array_like
+            Energy density of new light species [GeV^4] (broadcasting with
+            ``temperature``); adds 8 pi rho_extra / (3 M_Pl^2) to H^2.
         """
         t = np.asarray(temperature, dtype=float)
-        return _HUBBLE_PREFACTOR * np.sqrt(self.g_star(t)) * t**2 / const.M_PL
+        h_sm = _HUBBLE_PREFACTOR * np.sqrt(self.g_star(t)) * t**2 / const.M_PL
+        if np.all(np.asarray(rho_extra) == 0):
+            return h_sm
+        return np.sqrt(h_sm**2 + 8.0 * math.pi * np.asarray(rho_extra) / (3.0 * const.M_PL**2))
 
     def entropy_density(self, temperature):
         """Entropy density s = (2 pi^2/45) g*s T^3 [GeV^3]."""
@@ -83,9 +98,13 @@ class Cosmology:
         """d ln a / d ln T = -(1 + (1/3) d ln g*s/d ln T) [dimensionless]."""
         return -(1.0 + self.dln_gs_dlnT(temperature) / 3.0)
 
-    def dt_dlnT(self, temperature):
-        """dt/d ln T = (d ln a/d ln T)/H [GeV^-1] (negative: T falls as t grows)."""
-        return self.dlna_dlnT(temperature) / self.hubble(temperature)
+    def dt_dlnT(self, temperature, rho_extra=0.0):
+        """dt/d ln T = (d ln a/d ln T)/H [GeV^-1] (negative: T falls as t grows).
+
+        ``rho_extra`` [GeV^4] adds the energy density of new light species to H
+        (entropy is taken to be the Standard Model's).
+        """
+        return self.dlna_dlnT(temperature) / self.hubble(temperature, rho_extra)
 
     def t_nu_over_t(self, temperature):
         """Comoving temperature over plasma temperature, (g*s(T)/g*s_ref)^{1/3}."""
@@ -135,6 +154,10 @@ class StandardCosmology(Cosmology):
     table: str = "saikawa-shirai"
     g_s_ref: float = const.G_S_NU_DECOUPLING
 
+    @property
+    def name(self) -> str:
+        return "standard" if self.table == "saikawa-shirai" else "laine-schroder"
+
     def __post_init__(self):
         if self.table not in ("saikawa-shirai", "laine-schroder"):
             raise QKEInputError(f"table: unknown g* table {self.table!r}; "
@@ -182,10 +205,11 @@ class ConstantCosmology(Cosmology):
     """
 
     g: float = const.G_S_NU_DECOUPLING
+    name = "constant"
 
     def __post_init__(self):
-        if not (self.g > 0 and math.isfinite(self.g)):
-            raise QKEInputError(f"g: constant g* must be positive, got {self.g}")
+        if not (isinstance(self.g, (int, float)) and math.isfinite(self.g) and G_MIN <= self.g <= G_MAX):
+            raise QKEInputError(f"gstar: constant g* must lie in [{G_MIN:g}, {G_MAX:g}], got {self.g!r}")
 
     @property
     def g_s_ref(self) -> float:
@@ -216,4 +240,4 @@ def make_cosmology(name: str = "standard", g: float | None = None) -> Cosmology:
         return StandardCosmology(table="laine-schroder")
     if name == "constant":
         return ConstantCosmology() if g is None else ConstantCosmology(g=g)
-    raise QKEInputError(f"cosmology: unknown {name!r}; allowed: standard, laine-schroder, constant")
+    raise QKEInputError(f"cosmology: unknown {name!r}; allowed: {', '.join(COSMOLOGIES)}")

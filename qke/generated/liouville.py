@@ -41,11 +41,11 @@ def sin2_2theta_eff(delta, sin2_2theta, v_t, gamma):
     return delta**2*sin2_2theta/(delta**2*sin2_2theta + (1/4)*gamma**2 + (delta*np.sqrt(1 - sin2_2theta) - v_t)**2)
 
 
-def qke_rhs(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, repop):
+def qke_rhs(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, gamma_r):
     """Right-hand side of the 2x2 Liouville equation in real components.
 
     dF/dt = -i[H0, F] - (Gamma_a + Gamma_s)/2 * (off-diagonal part of F)
-            + repop * Gamma_a (f_eq - f11) on the (1,1) entry.
+            + Gamma_r (f_eq - f11) on the (1,1) entry.
     Seed: notes eq. (1)-(3) and (32) (SPEC section 4); the repopulation
     term is an addition (SPEC section 4).
 
@@ -72,9 +72,10 @@ def qke_rhs(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_e
     f_eq : float or ndarray
         Equilibrium active occupation 1/(1 + e^{E/T}) (dimensionless), used
         by the repopulation term only.
-    repop : float or ndarray
-        0 or 1: switches on the repopulation term repop*gamma_a*(f_eq - f11)
-        in d f11/dt (not in the seed; SPEC section 4).
+    gamma_r : float or ndarray
+        Repopulation rate Gamma_r of the active state [GeV], in the term
+        gamma_r*(f_eq - f11) of d f11/dt (0: none; not in the seed, SPEC
+        section 4; usually equal to the damping rate gamma_a).
 
     Returns
     -------
@@ -82,10 +83,10 @@ def qke_rhs(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_e
         (d f11/dt, d f22/dt, d re12/dt, d im12/dt) [GeV] (per unit time;
         not divided by H).
     """
-    return (-delta*im12*np.sqrt(sin2_2theta) - f11*gamma_a*repop + f_eq*gamma_a*repop, delta*im12*np.sqrt(sin2_2theta), im12*(-delta*np.sqrt(1 - sin2_2theta) + v_t) + re12*(-1/2*gamma_a - 1/2*gamma_s), (1/2)*delta*f11*np.sqrt(sin2_2theta) - 1/2*delta*f22*np.sqrt(sin2_2theta) + im12*(-1/2*gamma_a - 1/2*gamma_s) + re12*(delta*np.sqrt(1 - sin2_2theta) - v_t))
+    return (-delta*im12*np.sqrt(sin2_2theta) - f11*gamma_r + f_eq*gamma_r, delta*im12*np.sqrt(sin2_2theta), im12*(-delta*np.sqrt(1 - sin2_2theta) + v_t) + re12*(-1/2*gamma_a - 1/2*gamma_s), (1/2)*delta*f11*np.sqrt(sin2_2theta) - 1/2*delta*f22*np.sqrt(sin2_2theta) + im12*(-1/2*gamma_a - 1/2*gamma_s) + re12*(delta*np.sqrt(1 - sin2_2theta) - v_t))
 
 
-def qke_jacobian(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, repop):
+def qke_jacobian(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, gamma_r):
     """Jacobian of :func:`qke_rhs` with respect to (f11, f22, re12, im12).
 
     Seed: notes eq. (32) (SPEC section 4). The system is linear in the
@@ -116,9 +117,10 @@ def qke_jacobian(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s
     f_eq : float or ndarray
         Equilibrium active occupation 1/(1 + e^{E/T}) (dimensionless), used
         by the repopulation term only.
-    repop : float or ndarray
-        0 or 1: switches on the repopulation term repop*gamma_a*(f_eq - f11)
-        in d f11/dt (not in the seed; SPEC section 4).
+    gamma_r : float or ndarray
+        Repopulation rate Gamma_r of the active state [GeV], in the term
+        gamma_r*(f_eq - f11) of d f11/dt (0: none; not in the seed, SPEC
+        section 4; usually equal to the damping rate gamma_a).
 
     Returns
     -------
@@ -129,10 +131,10 @@ def qke_jacobian(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s
     _x1 = -1/2*(gamma_a + gamma_s)
     _x2 = delta*np.sqrt(1 - sin2_2theta) - v_t
     _x3 = (1/2)*_x0
-    return ((-gamma_a*repop, 0, 0, -_x0), (0, 0, 0, _x0), (0, 0, _x1, -_x2), (_x3, -_x3, _x2, _x1))
+    return ((-gamma_r, 0, 0, -_x0), (0, 0, 0, _x0), (0, 0, _x1, -_x2), (_x3, -_x3, _x2, _x1))
 
 
-def qke_rhs_dgamma_s(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, repop):
+def qke_rhs_dgamma_s(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gamma_s, f_eq, gamma_r):
     """Derivative of :func:`qke_rhs` with respect to Gamma_s.
 
     Used for the low-rank coupling through the self-consistent sterile
@@ -162,9 +164,10 @@ def qke_rhs_dgamma_s(f11, f22, re12, im12, delta, sin2_2theta, v_t, gamma_a, gam
     f_eq : float or ndarray
         Equilibrium active occupation 1/(1 + e^{E/T}) (dimensionless), used
         by the repopulation term only.
-    repop : float or ndarray
-        0 or 1: switches on the repopulation term repop*gamma_a*(f_eq - f11)
-        in d f11/dt (not in the seed; SPEC section 4).
+    gamma_r : float or ndarray
+        Repopulation rate Gamma_r of the active state [GeV], in the term
+        gamma_r*(f_eq - f11) of d f11/dt (0: none; not in the seed, SPEC
+        section 4; usually equal to the damping rate gamma_a).
 
     Returns
     -------

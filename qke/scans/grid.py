@@ -113,11 +113,13 @@ def parse_axis(spec: str, parse_value: ValueParser | None = None) -> Axis:
     parse_value = parse_value or plain_float
     name, sep, rhs = str(spec).partition("=")
     name, rhs = name.strip(), rhs.strip()
-    if not sep or not rhs:
+    if not sep:
         raise QKEInputError(f"grid {spec!r}: expected {_FORMS}")
     if not _NAME.match(name):
         raise QKEInputError(f"grid {spec!r}: parameter name {name!r} must start with a letter "
                             "and contain only letters, digits, '_', '-', '.'")
+    if not rhs:
+        raise QKEInputError(f"{name}: no values; expected {_FORMS}")
     if ":" in rhs:
         return _parse_range(name, rhs, parse_value)
     return _parse_list(name, rhs, parse_value)

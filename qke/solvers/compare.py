@@ -3,7 +3,7 @@
 Both solvers use the same comoving momentum y = p/T_nu, the same clock
 u = -ln T and the same cosmology, so their difference is the collision
 physics alone: the QKE keeps the coherence f12 dynamically (Delta^2 sin^2
-2theta term, depletion of f11, resonance crossings) and the sterile
+2theta term, depletion of f11, resonance crossings) and the model's sterile
 self-scattering Gamma_s, which the rate equation does not know.
 """
 from __future__ import annotations
@@ -74,7 +74,7 @@ def spectrum_on(result: RelicResult, y):
 
 
 def compare(model, cosmology: Cosmology | None = None, qke_settings: QKESettings | None = None,
-            rate_settings: RateSettings | None = None, self_interaction=None) -> Comparison:
+            rate_settings: RateSettings | None = None) -> Comparison:
     """Solve the QKE and the rate equation for ``model`` and compare them.
 
     Parameters
@@ -92,8 +92,6 @@ def compare(model, cosmology: Cosmology | None = None, qke_settings: QKESettings
         than through an interpolation (the tabulated rates are only piecewise
         smooth in p/T, and interpolating a coarse spectrum near y = 0.1 can err
         by 10 %).
-    self_interaction : SterileSelfInteraction, optional
-        Sterile self-scattering, QKE only (the rate equation has no Gamma_s).
 
     Returns
     -------
@@ -101,13 +99,13 @@ def compare(model, cosmology: Cosmology | None = None, qke_settings: QKESettings
     """
     cosmology = cosmology or StandardCosmology()
     qs = qke_settings or QKESettings()
-    q = solve_qke(model, cosmology, qs, self_interaction=self_interaction)
+    q = solve_qke(model, cosmology, qs)
     if rate_settings is None:
         rate_settings = RateSettings(rtol=1e-5)
     # same temperature range as the QKE (after its automatic widening)
     rate_settings = replace(rate_settings,
-                            t_high=rate_settings.t_high if rate_settings.t_high is not None else q.settings["t_high"],
-                            t_low=rate_settings.t_low if rate_settings.t_low is not None else q.settings["t_low"])
+                            t_high=rate_settings.t_high if rate_settings.t_high is not None else q.settings.t_high,
+                            t_low=rate_settings.t_low if rate_settings.t_low is not None else q.settings.t_low)
     if rate_settings.n_y % qs.n_bins or rate_settings.y_max != qs.y_max:
         rate_settings = replace(rate_settings, n_y=math.lcm(qs.n_bins, 4), y_max=qs.y_max)
     r = solve_rate(model, cosmology, rate_settings)

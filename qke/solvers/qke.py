@@ -7,15 +7,17 @@ hold by construction. The equations are eq. (32) of the notes (SPEC section
 4), generated from ``derivations/liouville.py`` (:func:`qke_rhs`,
 :func:`qke_jacobian`), with
 
-- the oscillation term, Delta = m4^2/(2p) and the model's V_T(p, T),
-- damping of f12 by (Gamma_a + Gamma_s)/2,
-- optional repopulation Gamma_a (f_eq - f11) of the active state,
+- the oscillation term, Delta(p, T) and the model's potential (of nu, or of
+  nubar for the second set of bins of a nu/nubar-asymmetric model),
+- damping of f12 by (Gamma_d + Gamma_s)/2 (Gamma_d the model's damping rate),
+- optional repopulation Gamma_r (f_eq - f11) of the active state, with the
+  model's repopulation rate Gamma_r,
 - the sterile self-scattering rate Gamma_s[f22] (eq. 31,
   :mod:`qke.physics.self_scattering`), recomputed from the current f22 at
   every stage.
 
 Cosmology and momentum variables are those of the rate equation
-(:mod:`qke.solvers.rate`): p = y T_nu(T), clock u = -ln T, d/du = (dt/du) d/dt
+(:mod:`qke.solvers.core`): p = y T_nu(T), clock u = -ln T, d/du = (dt/du) d/dt
 with dt/du = -dt/d ln T carrying the entropy release of a varying g*s. In
 comoving momentum there is no momentum-derivative term, so the bins couple
 only through Gamma_s. The two solvers thus differ only in the collision
@@ -58,30 +60,25 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .. import constants as const
 from ..cosmology import Cosmology, StandardCosmology
 from ..errors import QKEInputError, SolverError
 from ..generated.liouville import qke_jacobian, qke_rhs
 from ..models.base import Model
-from . import _radau
-from .rate import RateSettings, resolve_settings, validate_temperature_range
-from .result import RelicResult, omega_h2_from_yield, simpson, yield_from_spectrum
+from ..units import format_energy
+from . import _radau, core
+from .core import simpson, z_of
+from .result import RelicResult, yield_from_spectrum
 
 log = logging.getLogger(__name__)
 
 #: Step-size controller: safety factor and bounds of the step ratio.
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 8.0
-#: Production allowed per e-fold at the ends of an automatic temperature range,
-#: as a fraction of the total. The step tolerance rtol controls the local error
-#: of the integrator, not the yield, so the range uses the rate equation's
-#: default yield criterion (0.3 x its rtol of 3e-4) instead.
-RANGE_TOL = 1e-4
-#: Largest number of automatic widenings (factors of 3) at each end.
-MAX_WIDEN = 3
+#: Largest number of momentum bins accepted.
+N_BINS_MAX = 10000
 
 
 @dataclass(frozen=True)
@@ -91,28 +88,28 @@ class QKESettings:
     Parameters
     ----------
     n_bins : int
-        Number of momentum bins, at y_j = j y_max/n_bins, j = 1..n_bins (even,
-        >= 8; y = 0 carries no sterile states and closes Simpson's rule).
+        Number of momentum bins (even, 8 to 10000), at y_j = j y_max/n_bins,
+        j = 1..n_bins (y = 0 carries no sterile states and closes Simpson's rule).
     y_max : float
-        Largest comoving momentum p/T_nu.
+        Largest comoving momentum p/T_nu, in [5, 100].
     t_high, t_low : float, optional
         Temperature range [GeV]; automatic as in the rate equation
-        (:func:`qke.solvers.rate.resolve_settings`): 15 and 1/25 times the
-        model's peak production estimate.
+        (:func:`qke.solvers.core.resolve_range`): 15 and 1/40 times the
+        model's peak production estimate, widened while production goes on.
     rtol : float
-        Relative local error tolerance of the step-size control.
+        Relative local error tolerance of the step-size control, in [1e-12, 0.1].
     atol_diag : float
-        Absolute tolerance of the diagonal entries f11, f22.
+        Absolute tolerance of the diagonal entries f11, f22, in [1e-30, 1e-2].
     atol_offdiag : float
-        Absolute tolerance of the coherence Re f12, Im f12.
+        Absolute tolerance of the coherence Re f12, Im f12, in [1e-30, 1e-2].
     repopulation : bool
-        Relax the active state to equilibrium, + Gamma_a (f_eq - f11) in d f11/dt.
+        Relax the active state to equilibrium, + Gamma_r (f_eq - f11) in d f11/dt.
     max_steps : int
         Maximum number of step attempts before a :class:`SolverError`.
     first_step : float
-        Initial step in u = -ln T.
+        Initial step in u = -ln T, in (0, 1].
     max_step : float
-        Largest step in u = -ln T (keeps the production history sampled).
+        Largest step in u = -ln T (keeps the production history sampled), in (0, 2].
     max_gamma_s_iterations : int
         Fixed-point sweeps for the self-consistent Gamma_s per step.
     """
@@ -132,36 +129,87 @@ class QKESettings:
 
     def validate(self):
         """Raise :class:`QKEInputError` naming the first bad setting."""
-        if not isinstance(self.n_bins, (int, np.integer)) or self.n_bins < 8 or self.n_bins % 2:
-            raise QKEInputError(f"n_bins: must be an even integer >= 8, got {self.n_bins!r}")
-        if self.n_bins > 100000:
-            raise QKEInputError(f"n_bins: must be at most 100000, got {self.n_bins}")
+        n = self.n_bins
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 8 or n % 2 or n > N_BINS_MAX:
+            raise QKEInputError(f"bins: must be an even integer in [8, {N_BINS_MAX}], got {n!r}")
         if not (5.0 <= self.y_max <= 100.0):
-            raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max}")
-        validate_temperature_range(self.t_high, self.t_low)
+            raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max:g}")
+        core.validate_temperature_range(self.t_high, self.t_low)
         if not (1e-12 <= self.rtol <= 0.1):
-            raise QKEInputError(f"rtol: must lie in [1e-12, 0.1], got {self.rtol}")
+            raise QKEInputError(f"rtol: must lie in [1e-12, 0.1], got {self.rtol:g}")
         for name in ("atol_diag", "atol_offdiag"):
             v = getattr(self, name)
             if not (1e-30 <= v <= 1e-2):
-                raise QKEInputError(f"{name}: must lie in [1e-30, 1e-2], got {v}")
-        if not (isinstance(self.max_steps, (int, np.integer)) and self.max_steps >= 1):
-            raise QKEInputError(f"max_steps: must be a positive integer, got {self.max_steps!r}")
+                raise QKEInputError(f"atol: must lie in [1e-30, 1e-2], got {v:g} ({name})")
+        _check_count("max_steps", self.max_steps)
+        _check_count("max_gamma_s_iterations", self.max_gamma_s_iterations)
         if not (0 < self.first_step <= 1.0):
-            raise QKEInputError(f"first_step: must lie in (0, 1], got {self.first_step}")
+            raise QKEInputError(f"first_step: must lie in (0, 1], got {self.first_step:g}")
         if not (0 < self.max_step <= 2.0):
-            raise QKEInputError(f"max_step: must lie in (0, 2], got {self.max_step}")
-        if not (isinstance(self.max_gamma_s_iterations, (int, np.integer)) and self.max_gamma_s_iterations >= 1):
-            raise QKEInputError("max_gamma_s_iterations: must be a positive integer, "
-                                f"got {self.max_gamma_s_iterations!r}")
+            raise QKEInputError(f"max_step: must lie in (0, 2], got {self.max_step:g}")
+
+
+def _check_count(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise QKEInputError(f"{name}: must be a positive integer, got {value!r}")
+
+
+@dataclass(frozen=True)
+class QKEDiagnostics:
+    """The grid actually used and how well production is contained.
+
+    Attributes
+    ----------
+    n_bins : int
+        Momentum bins per species.
+    species : int
+        1, or 2 for separate nu and nubar density matrices.
+    y_max : float
+        Largest p/T_nu.
+    t_high, t_low : float
+        Final temperature range [GeV] (after automatic widening).
+    cut_hi, cut_lo : float
+        Production per e-fold at the two ends over the total.
+    cut_y : float
+        Share of the spectrum within one unit of y at y_max.
+    method : str
+        Integrator.
+    self_interaction : str or None
+        Description of the sterile self-scattering kernel.
+    """
+
+    n_bins: int
+    species: int
+    y_max: float
+    t_high: float
+    t_low: float
+    cut_hi: float
+    cut_lo: float
+    cut_y: float
+    method: str = "radau-iia-5 (batched 12x12 collocation per bin)"
+    self_interaction: str | None = None
+
+
+@dataclass(frozen=True)
+class QKEStats:
+    """Cost of a QKE solve: steps, evaluations (counted per stage time), linear solves, wall time [s]."""
+
+    steps: int
+    rejected_steps: int
+    step_attempts: int
+    batched_linear_solves: int
+    gamma_s_sweeps: int
+    jacobian_evaluations: int
+    rhs_evaluations: int
+    kernel_evaluations: int
+    wall_time_s: float
 
 
 def resolve_qke_settings(model: Model, settings: QKESettings) -> QKESettings:
-    """Validate and fill the automatic temperature range (same rule as the rate equation)."""
+    """Validate and fill the automatic temperature range (the rule of :mod:`qke.solvers.core`)."""
     settings.validate()
-    rate = resolve_settings(model, RateSettings(t_high=settings.t_high, t_low=settings.t_low,
-                                                y_max=settings.y_max))
-    return replace(settings, t_high=rate.t_high, t_low=rate.t_low)
+    t_high, t_low = core.resolve_range(model, settings.t_high, settings.t_low)
+    return replace(settings, t_high=t_high, t_low=t_low)
 
 
 @dataclass
@@ -174,11 +222,12 @@ class QKEEvolution:
         Relic abundance, spectrum f22 (as ``f_s``) and production history.
     y : ndarray, shape (N,)
         Bin momenta p/T_nu (without the y = 0 node of ``result.y``).
-    state : ndarray, shape (N, 4)
-        Final (f11, f22, Re f12, Im f12) per bin.
-    initial_state : ndarray, shape (N, 4)
+    state : ndarray, shape (S N, 4)
+        Final (f11, f22, Re f12, Im f12) per bin (nu bins first, then nubar bins
+        for an asymmetric model: S = 2).
+    initial_state : ndarray, shape (S N, 4)
         State at t_high.
-    gamma_s : ndarray, shape (N,)
+    gamma_s : ndarray, shape (S N,)
         Final sterile self-scattering rate [GeV] (zeros without self-interaction).
     history_temperature : ndarray
         Temperatures [GeV] of the accepted steps (decreasing, with t_high first).
@@ -196,246 +245,327 @@ class QKEEvolution:
     history_temperature: np.ndarray
     history_gamma_s_over_h: np.ndarray
     min_f22: float
-    extra: dict = field(default_factory=dict)
 
 
-def _z(temperature) -> float:
-    return float(const.Z_SCALE / temperature)
+@dataclass(frozen=True)
+class _Stage:
+    """Coefficients at k clock values on the bins, arrays of shape (k, n) (``t``, ``hubble``: (k, 1))."""
+
+    t: np.ndarray
+    t_nu: np.ndarray
+    p: np.ndarray
+    clock: np.ndarray
+    hubble: np.ndarray
+    delta: np.ndarray
+    s2: np.ndarray
+    v: np.ndarray
+    gamma_d: np.ndarray
+    gamma_r: np.ndarray
+    f_eq: np.ndarray
+
+    def last(self) -> "_Stage":
+        """The coefficients at the last clock value only (shape (1, n))."""
+        return _Stage(**{k: v[-1:] for k, v in self.__dict__.items()})
 
 
 class _System:
-    """The QKE right-hand side in u = -ln T on the bin grid, vectorised over stages and bins."""
+    """The QKE right-hand side in u = -ln T on the bin grid, vectorised over stages and bins.
 
-    def __init__(self, model: Model, cosmology: Cosmology, y, weights_y, repopulation: bool, kernel):
+    Parameters
+    ----------
+    y : ndarray
+        Bin momenta p/T_nu, nu bins then (asymmetric models) nubar bins.
+    anti : ndarray of bool
+        True for the nubar bins.
+    weights_y : ndarray
+        Quadrature weights of the bins for Gamma_s (halved for two species,
+        so that Gamma_s sees the mean of the nu_s and nubar_s occupations).
+    """
+
+    def __init__(self, model: Model, cosmology: Cosmology, y, anti, weights_y, repopulation: bool):
         self.model = model
         self.cosmology = cosmology
         self.y = y
+        self.anti = anti
         self.weights_y = weights_y
         self.repop = 1.0 if repopulation else 0.0
-        self.kernel = kernel
-        self.n_rhs = 0
-        self.n_jac = 0
-        self.n_kernel = 0
+        self.kernel = model.self_scattering_kernel
+        self.n_rhs = self.n_jac = self.n_kernel = 0
 
-    def coefficients(self, u):
-        """Rates and frequencies at clock values ``u`` (shape (k,)); arrays of shape (k, N)."""
-        t = np.exp(-np.asarray(u, dtype=float))[:, None]
-        t_nu = t * self.cosmology.t_nu_over_t(t)
-        p = self.y[None, :] * t_nu
-        m = self.model
-        with np.errstate(over="ignore"):
-            f_eq = 1.0 / (np.exp(p / t) + 1.0)
-        coef = {
-            "T": t, "T_nu": t_nu, "p": p,
-            "g": -self.cosmology.dt_dlnT(t),
-            "delta": m.delta(p),
-            "s2": np.broadcast_to(m.mixing(t), t.shape),
-            "v_t": m.thermal_potential(p, t),
-            "gamma_a": m.collision_rate(p, t),
-            "f_eq": f_eq,
-        }
-        for name in ("g", "delta", "s2", "v_t", "gamma_a"):
-            arr = np.broadcast_to(coef[name], p.shape)
-            if not np.all(np.isfinite(arr)):
-                ik, ib = np.argwhere(~np.isfinite(arr))[0]
-                raise SolverError(f"QKE: non-finite {name} at T = {float(t[ik, 0]):.4g} GeV "
-                                  f"(z = {_z(t[ik, 0]):.4g}), bin {ib} (y = {self.y[ib]:.3g}); "
-                                  "cause: the model's rate, potential or mixing is not finite there")
-        return coef
+    def coefficients(self, u) -> _Stage:
+        """Rates and frequencies at clock values ``u`` (shape (k,))."""
+        t = np.exp(-np.asarray(u, dtype=float))
+        g = core.evaluate_grid(self.model, self.cosmology, t, self.y, "QKE")
+        c = g.coef
+        shape = g.momentum.shape
+        v = np.where(self.anti, c.v_nubar, c.v_nu) if self.anti.any() else c.v_nu
+        b = {k: np.broadcast_to(x, shape) for k, x in
+             (("delta", c.delta), ("s2", c.sin2_2theta), ("v", v), ("gamma_d", c.damping),
+              ("gamma_r", self.repop * np.asarray(c.repopulation)))}
+        hubble = self.cosmology.hubble(g.temperature, c.rho_extra if np.ndim(c.rho_extra) else float(c.rho_extra))
+        return _Stage(t=g.temperature, t_nu=g.t_nu, p=g.momentum, clock=g.clock, hubble=hubble,
+                      f_eq=g.f_eq, **b)
 
-    def kernel_matrices(self, coef):
+    def kernel_matrices(self, st: _Stage):
         """K (k, N, N) with Gamma_s = K @ f22 at each clock value, or None."""
         if self.kernel is None:
             return None
-        self.n_kernel += coef["T"].shape[0]
-        out = []
-        for t_nu, p in zip(coef["T_nu"][:, 0], coef["p"]):
-            out.append(self.kernel.matrix(p, p, self.weights_y * t_nu))
-        return np.stack(out)
+        self.n_kernel += st.t.shape[0]
+        return np.stack([self.kernel.matrix(p, p, self.weights_y * t_nu) for t_nu, p in zip(st.t_nu[:, 0], st.p)])
 
-    def gamma_s(self, kmat, f22):
+    @staticmethod
+    def gamma_s(kmat, f22):
         """Gamma_s (k, N) [GeV] from kernel matrices and f22 of shape (k, N) or (N,)."""
         if kmat is None:
             return 0.0
-        f22 = np.broadcast_to(f22, kmat.shape[:2])
-        return np.einsum("kij,kj->ki", kmat, f22)
+        return np.einsum("kij,kj->ki", kmat, np.broadcast_to(f22, kmat.shape[:2]))
 
-    def _args(self, coef, gamma_s):
-        return (coef["delta"], coef["s2"], coef["v_t"], coef["gamma_a"], gamma_s, coef["f_eq"], self.repop)
+    @staticmethod
+    def _args(st: _Stage, gamma_s):
+        return (st.delta, st.s2, st.v, st.gamma_d, gamma_s, st.f_eq, st.gamma_r)
 
-    def rhs(self, coef, state, gamma_s):
+    def rhs(self, st: _Stage, state, gamma_s):
         """dy/du, shape (k, N, 4), for ``state`` of shape (N, 4) or (k, N, 4)."""
-        self.n_rhs += coef["T"].shape[0]
-        st = np.asarray(state)
-        d = qke_rhs(st[..., 0], st[..., 1], st[..., 2], st[..., 3], *self._args(coef, gamma_s))
-        shape = coef["p"].shape
-        return np.stack([np.broadcast_to(x, shape) for x in d], axis=-1) * coef["g"][..., None]
+        self.n_rhs += st.t.shape[0]
+        s = np.asarray(state)
+        d = qke_rhs(s[..., 0], s[..., 1], s[..., 2], s[..., 3], *self._args(st, gamma_s))
+        return np.stack([np.broadcast_to(x, st.p.shape) for x in d], axis=-1) * st.clock[..., None]
 
-    def jacobian(self, coef, gamma_s):
+    def jacobian(self, st: _Stage, gamma_s):
         """d(dy/du)/dy per bin, shape (k, N, 4, 4) (the generated 4x4 Jacobian times dt/du)."""
-        self.n_jac += coef["T"].shape[0]
-        zero = np.zeros(coef["p"].shape)
-        jt = qke_jacobian(zero, zero, zero, zero, *self._args(coef, gamma_s))
-        out = np.empty(coef["p"].shape + (4, 4))
+        self.n_jac += st.t.shape[0]
+        zero = np.zeros(st.p.shape)
+        jt = qke_jacobian(zero, zero, zero, zero, *self._args(st, gamma_s))
+        out = np.empty(st.p.shape + (4, 4))
         for i in range(4):
             for j in range(4):
                 out[..., i, j] = jt[i][j]
-        return out * coef["g"][..., None, None]
+        return out * st.clock[..., None, None]
 
 
-def _initial_state(system: _System, coef, kmat):
-    """f11 = f_eq, f22 = 0, f12 at its quasi-static value (d f12/dt = 0 at fixed diagonals)."""
+def _initial_state(system: _System, st: _Stage, kmat):
+    """f11 = f_eq, f22 = 0, f12 at its quasi-static value (d f12/dt = 0 at fixed diagonals).
+
+    Where the coherence block is singular (no damping and no oscillation), f12 = 0.
+    """
     n = system.y.size
     state = np.zeros((n, 4))
-    state[:, 0] = coef["f_eq"][0]
-    jac = system.jacobian(coef, system.gamma_s(kmat, state[:, 1]))[0]
-    rhs_off = jac[:, 2:, :2] @ state[:, :2, None]
-    state[:, 2:] = -np.linalg.solve(jac[:, 2:, 2:], rhs_off)[..., 0]
+    state[:, 0] = st.f_eq[0]
+    jac = system.jacobian(st, system.gamma_s(kmat, state[:, 1]))[0]
+    block = jac[:, 2:, 2:]
+    det = block[:, 0, 0] * block[:, 1, 1] - block[:, 0, 1] * block[:, 1, 0]
+    ok = np.abs(det) > 0
+    rhs_off = jac[ok, 2:, :2] @ state[ok, :2, None]
+    state[ok, 2:] = -np.linalg.solve(block[ok], rhs_off)[..., 0]
     return state
 
 
-def _bin_grid(n: int, y_max: float):
-    """Full grid y_0 = 0 .. y_max (n + 1 nodes), the bins y_1..y_n and their Simpson weights."""
-    y_full = np.linspace(0.0, y_max, n + 1)
-    w_full = np.full(n + 1, 2.0)
-    w_full[1::2] = 4.0
-    w_full[0] = w_full[-1] = 1.0
-    w_full *= (y_full[1] - y_full[0]) / 3.0
-    return y_full, y_full[1:], w_full[1:]
+@dataclass
+class _Counters:
+    accepted: int = 0
+    rejected: int = 0
+    attempts: int = 0
+    linear: int = 0
+    sweeps: int = 0
 
 
-def _integrate(system: _System, s: QKESettings, u_start: float, u_end: float, extend_low: bool):
-    """Radau IIA integration from u_start to u_end (extended while production goes on, if allowed)."""
-    n = system.y.size
-    cosmology = system.cosmology
-    atol = np.array([s.atol_diag, s.atol_diag, s.atol_offdiag, s.atol_offdiag])
-    pref = 45.0 / (2.0 * math.pi**4 * cosmology.g_s_ref)
-    w_yield = system.weights_y * system.y**2
-    newton_tol = max(10.0 * np.finfo(float).eps / s.rtol, min(0.03, s.rtol**0.5))
-    y = system.y
+class _Run:
+    """Radau IIA integration of a :class:`_System` with step-size control and production history."""
 
-    u = u_start
-    coef0 = system.coefficients([u])
-    k0 = system.kernel_matrices(coef0)
-    state = _initial_state(system, coef0, k0)
-    initial_state = state.copy()
-    gs0 = system.gamma_s(k0, state[:, 1])
-    f_start = system.rhs(coef0, state, gs0)[0]
-    jac0 = system.jacobian(coef0, gs0)[0]
+    def __init__(self, system: _System, s: QKESettings, u_start: float):
+        self.system, self.s = system, s
+        self.atol = np.array([s.atol_diag, s.atol_diag, s.atol_offdiag, s.atol_offdiag])
+        self.pref = core.yield_prefactor(system.cosmology.g_s_ref)
+        self.w_yield = system.weights_y * system.y**2
+        self.newton_tol = max(10.0 * np.finfo(float).eps / s.rtol, min(0.03, s.rtol**0.5))
+        self.n = system.y.size
+        self.u = u_start
+        st0 = system.coefficients([u_start])
+        k0 = system.kernel_matrices(st0)
+        self.state = _initial_state(system, st0, k0)
+        self.initial_state = self.state.copy()
+        self._set_start(st0, k0)
+        self.hist_u = [u_start]
+        self.hist_dy = [self.pref * float(self.w_yield @ self.f_start[:, 1])]
+        self.hist_gs = [self._max_gs_over_h(self.gs0, st0)[0]]
+        self.min_f22 = float(self.state[:, 1].min())
+        self.h = s.first_step
+        self.count = _Counters()
+        self.last_err_bins = np.zeros(self.n)
 
-    hist_u = [u]
-    hist_dy = [pref * float(w_yield @ f_start[:, 1])]
-    hist_gs = [float(np.max(np.broadcast_to(gs0, (1, n)) / _hubble(cosmology, coef0)))]
-    min_f22 = float(state[:, 1].min())
+    def _set_start(self, st0: _Stage, k0):
+        """Right-hand side and Jacobian at the start of the next step."""
+        self.st0, self.k0 = st0, k0
+        self.gs0 = self.system.gamma_s(k0, self.state[:, 1])
+        self.f_start = self.system.rhs(st0, self.state, self.gs0)[0]
+        self.jac0 = self.system.jacobian(st0, self.gs0)[0]
 
-    h = min(s.first_step, u_end - u)
-    n_acc = n_rej = n_attempt = n_lin = n_sweeps = n_extend = 0
-    last_err_bins = np.zeros(n)
-    while True:
-        while u < u_end - 1e-13 * max(1.0, abs(u_end)):
-            if n_attempt >= s.max_steps:
-                ib = int(np.argmax(last_err_bins))
-                raise SolverError(f"QKE: maximum number of steps ({s.max_steps}) reached at "
-                                  f"T = {math.exp(-u):.4g} GeV (z = {_z(math.exp(-u)):.4g}), bin {ib} "
-                                  f"(y = {y[ib]:.3g}) has the largest local error; cause: step budget "
-                                  "exhausted (raise max_steps or loosen rtol/atol)")
-            n_attempt += 1
-            h = min(h, u_end - u)
-            if h < 1e-12 * max(1.0, abs(u)):
-                ib = int(np.argmax(last_err_bins))
-                raise SolverError(f"QKE: step size underflow (h = {h:.3g} in ln T) at T = {math.exp(-u):.4g} "
-                                  f"GeV (z = {_z(math.exp(-u)):.4g}), bin {ib} (y = {y[ib]:.3g}); cause: "
-                                  "the local error test keeps failing there")
-            coef = system.coefficients(u + _radau.C * h)
-            kmat = system.kernel_matrices(coef)
-            f22_stage = np.broadcast_to(state[:, 1], (3, n))
-            z = None
-            converged = True
-            for _ in range(s.max_gamma_s_iterations):
-                gs = system.gamma_s(kmat, f22_stage)
-                jac = system.jacobian(coef, gs)
-                f0 = system.rhs(coef, state, gs)
-                z_new = _radau.collocation_solve(h, jac, f0)
-                n_lin += 1
-                n_sweeps += 1
-                if kmat is None:
-                    z = z_new
-                    break
-                if z is not None:
-                    dz = math.sqrt(float(np.mean(((z_new - z) / (atol + s.rtol * np.abs(state))) ** 2)))
-                    z = z_new
-                    if dz <= newton_tol:
-                        break
-                else:
-                    z = z_new
-                f22_stage = state[None, :, 1] + z[:, :, 1]
-            else:
-                converged = False
-            if not converged or not np.all(np.isfinite(z)):
-                n_rej += 1
-                h *= 0.3
-                continue
-            new = state + z[2]
+    def _max_gs_over_h(self, gs, st: _Stage):
+        return np.max(np.broadcast_to(gs, st.p.shape) / st.hubble, axis=1).tolist()
 
-            def rhs_at(dy):
-                return f_start + np.einsum("nab,nb->na", jac0, dy)
+    def _where(self) -> str:
+        ib = int(np.argmax(self.last_err_bins))
+        t = math.exp(-self.u)
+        return (f"T = {format_energy(t)} (z = {z_of(t):.4g}), bin {ib % self.system.y.size} "
+                f"(p/T_nu = {self.system.y[ib]:.3g})")
 
-            err = _radau.error_estimate(h, jac0, f_start, z, rhs_at)
-            n_lin += 1
-            ratio2 = (err / (atol + s.rtol * np.maximum(np.abs(state), np.abs(new)))) ** 2
-            last_err_bins = ratio2.sum(axis=1)
-            err_norm = math.sqrt(float(ratio2.mean()))
-            if not math.isfinite(err_norm):
-                n_rej += 1
-                h *= 0.3
-                continue
-            factor = _SAFETY * err_norm ** -0.25 if err_norm > 0 else _MAX_FACTOR
-            if err_norm > 1.0:
-                n_rej += 1
-                h *= max(_MIN_FACTOR, min(1.0, factor))
-                continue
-            # accepted: record the production history at the three stage times
-            n_acc += 1
-            stage_states = state[None] + z
-            f_stage = f0 + np.einsum("knab,knb->kna", jac, z)
-            state = new
-            u += h
-            min_f22 = min(min_f22, float(stage_states[..., 1].min()))
-            hist_u.extend((u - h + _radau.C * h).tolist())
-            hist_dy.extend((pref * (f_stage[..., 1] @ w_yield)).tolist())
-            hist_gs.extend(np.max(np.broadcast_to(gs, (3, n)) / _hubble(cosmology, coef), axis=1).tolist())
-            # end-of-step values become the next step's start (c_3 = 1)
-            coef0 = {key: val[2:3] for key, val in coef.items()}
-            k0 = None if kmat is None else kmat[2:3]
-            gs0 = system.gamma_s(k0, state[:, 1])
-            f_start = system.rhs(coef0, state, gs0)[0]
-            jac0 = system.jacobian(coef0, gs0)[0]
-            h = min(h * min(_MAX_FACTOR, max(_MIN_FACTOR, factor)), s.max_step)
-        hu, hd = np.asarray(hist_u), np.asarray(hist_dy)
-        total = float(np.sum(0.5 * (hd[1:] + hd[:-1]) * np.diff(hu)))
-        cut_lo = hd[-1] / total if total > 0 else 0.0
-        if extend_low and cut_lo > RANGE_TOL and n_extend < MAX_WIDEN:
-            n_extend += 1
-            u_end += math.log(3.0)
-            continue
-        break
-    cut_hi = hd[0] / total if total > 0 else 0.0
-    return {"state": state, "initial_state": initial_state, "u_end": u_end, "hist_u": hu, "hist_dy": hd,
-            "hist_gs": np.asarray(hist_gs), "min_f22": min_f22, "cut_hi": float(cut_hi), "cut_lo": float(cut_lo),
-            "stats": {"steps": n_acc, "rejected_steps": n_rej, "step_attempts": n_attempt,
-                      "batched_linear_solves": n_lin, "gamma_s_sweeps": n_sweeps}}
+    def run_to(self, u_end: float) -> None:
+        """Step until u reaches ``u_end``."""
+        s = self.s
+        while self.u < u_end - 1e-13 * max(1.0, abs(u_end)):
+            if self.count.attempts >= s.max_steps:
+                raise SolverError(f"QKE: maximum number of steps ({s.max_steps}) reached at {self._where()}, "
+                                  "the bin with the largest local error; cause: step budget exhausted "
+                                  "(raise max_steps or loosen rtol/atol)")
+            self.count.attempts += 1
+            self.h = min(self.h, u_end - self.u)
+            if self.h < 1e-12 * max(1.0, abs(self.u)):
+                raise SolverError(f"QKE: step size underflow (h = {self.h:.3g} in ln T) at {self._where()}; "
+                                  "cause: the local error test keeps failing there")
+            self._attempt()
+
+    def _stage_solve(self, st: _Stage, kmat):
+        """Stage increments z (3, N, 4) with Gamma_s iterated to self-consistency; None if not converged."""
+        system, state = self.system, self.state
+        f22_stage = np.broadcast_to(state[:, 1], (3, self.n))
+        z = None
+        for _ in range(self.s.max_gamma_s_iterations):
+            gs = system.gamma_s(kmat, f22_stage)
+            jac = system.jacobian(st, gs)
+            f0 = system.rhs(st, state, gs)
+            z_new = _radau.collocation_solve(self.h, jac, f0)
+            self.count.linear += 1
+            self.count.sweeps += 1
+            if kmat is None:
+                return z_new, jac, f0, gs
+            if z is not None:
+                dz = math.sqrt(float(np.mean(((z_new - z) / (self.atol + self.s.rtol * np.abs(state))) ** 2)))
+                if dz <= self.newton_tol:
+                    return z_new, jac, f0, gs
+            z = z_new
+            f22_stage = state[None, :, 1] + z[:, :, 1]
+        return None
+
+    def _error_norm(self, z):
+        """Weighted RMS of Hairer's embedded error estimate over bins and components."""
+        jac0, f_start = self.jac0, self.f_start
+
+        def rhs_at(dy):
+            return f_start + np.einsum("nab,nb->na", jac0, dy)
+
+        err = _radau.error_estimate(self.h, jac0, f_start, z, rhs_at)
+        self.count.linear += 1
+        new = self.state + z[2]
+        ratio2 = (err / (self.atol + self.s.rtol * np.maximum(np.abs(self.state), np.abs(new)))) ** 2
+        self.last_err_bins = ratio2.sum(axis=1)
+        return math.sqrt(float(ratio2.mean()))
+
+    def _attempt(self) -> None:
+        """One step attempt of size h: accept and record it, or shrink h."""
+        st = self.system.coefficients(self.u + _radau.C * self.h)
+        kmat = self.system.kernel_matrices(st)
+        solved = self._stage_solve(st, kmat)
+        if solved is None or not np.all(np.isfinite(solved[0])):
+            self.count.rejected += 1
+            self.h *= 0.3
+            return
+        z, jac, f0, gs = solved
+        err_norm = self._error_norm(z)
+        if not math.isfinite(err_norm):
+            self.count.rejected += 1
+            self.h *= 0.3
+            return
+        factor = _SAFETY * err_norm ** -0.25 if err_norm > 0 else _MAX_FACTOR
+        if err_norm > 1.0:
+            self.count.rejected += 1
+            self.h *= max(_MIN_FACTOR, min(1.0, factor))
+            return
+        self._accept(st, kmat, z, jac, f0, gs)
+        self.h = min(self.h * min(_MAX_FACTOR, max(_MIN_FACTOR, factor)), self.s.max_step)
+
+    def _accept(self, st: _Stage, kmat, z, jac, f0, gs) -> None:
+        """Advance the state and record the production history at the three stage times."""
+        self.count.accepted += 1
+        f_stage = f0 + np.einsum("knab,knb->kna", jac, z)
+        self.min_f22 = min(self.min_f22, float((self.state[None, :, 1] + z[..., 1]).min()))
+        self.state = self.state + z[2]
+        self.u += self.h
+        self.hist_u.extend((self.u - self.h + _radau.C * self.h).tolist())
+        self.hist_dy.extend((self.pref * (f_stage[..., 1] @ self.w_yield)).tolist())
+        self.hist_gs.extend(self._max_gs_over_h(gs, st))
+        # end-of-step values become the next step's start (c_3 = 1)
+        self._set_start(st.last(), None if kmat is None else kmat[2:3])
+
+    def edge_fractions(self):
+        """Production per e-fold at the two ends of the range covered so far, over the total."""
+        return core.edge_fractions(np.asarray(self.hist_u), np.asarray(self.hist_dy))
+
+    def stats(self) -> dict:
+        c = self.count
+        return {"steps": c.accepted, "rejected_steps": c.rejected, "step_attempts": c.attempts,
+                "batched_linear_solves": c.linear, "gamma_s_sweeps": c.sweeps}
 
 
-def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESettings | None = None,
-               self_interaction=None, cosmology_name: str | None = None) -> QKEEvolution:
+def _integrate(system: _System, s: QKESettings, u_start: float, u_end: float, extend_low: bool) -> _Run:
+    """Integrate from u_start to u_end, extending the end (core's widening rule) while production goes on."""
+    run = _Run(system, s, u_start)
+    edge = core.edge_tolerance()
+    for _ in range(core.MAX_WIDEN + 1):
+        run.run_to(u_end)
+        if not (extend_low and run.edge_fractions()[1] > edge):
+            break
+        u_end += math.log(core.WIDEN_FACTOR)
+    return run
+
+
+def _bins(model: Model, s: QKESettings):
+    """Full grid (with y = 0), bins (stacked nu, nubar for an asymmetric model), species mask, weights."""
+    y_full, w_full = core.momentum_grid(s.n_bins, s.y_max)
+    species = 2 if model.asymmetric else 1
+    y = np.tile(y_full[1:], species)
+    anti = np.repeat(np.array([core.NU, core.NUBAR][:species]), s.n_bins)
+    return y_full, y, anti, np.tile(w_full[1:], species) / species
+
+
+def _run_with_restarts(system: _System, s: QKESettings, given: QKESettings):
+    """Integrate; restart from a 3x higher t_high while production had not stopped there (automatic range)."""
+    totals: dict[str, int] = {}
+    t_high = s.t_high
+    edge = core.edge_tolerance()
+    for restart in range(core.MAX_WIDEN):
+        run = _integrate(system, s, -math.log(t_high), -math.log(s.t_low), extend_low=given.t_low is None)
+        for key, val in run.stats().items():
+            totals[key] = totals.get(key, 0) + val
+        if given.t_high is not None or run.edge_fractions()[0] <= edge or restart == core.MAX_WIDEN - 1:
+            break
+        t_high *= core.WIDEN_FACTOR
+    return run, replace(s, t_high=t_high, t_low=math.exp(-run.u)), totals
+
+
+def _spectra(run: _Run, n_bins: int):
+    """f22 of nu_s and nubar_s with the y = 0 node prepended (equal for one species)."""
+    f22 = run.state[:, 1].reshape(-1, n_bins)
+    f_nu = np.concatenate([[0.0], f22[0]])
+    f_nubar = np.concatenate([[0.0], f22[-1]]) if f22.shape[0] == 2 else f_nu
+    return f_nu, f_nubar
+
+
+def _history(run: _Run):
+    """Production history (temperatures decreasing), and max Gamma_s/H, sorted by clock."""
+    hu = np.asarray(run.hist_u)
+    order = np.argsort(hu, kind="stable")
+    return np.exp(-hu[order]), np.asarray(run.hist_dy)[order], np.asarray(run.hist_gs)[order]
+
+
+def evolve_qke(model: Model, cosmology: Cosmology | None = None,
+               settings: QKESettings | None = None) -> QKEEvolution:
     """Integrate the QKE and return the final density matrices with the relic result.
 
     Parameters and exceptions as :func:`solve_qke`. With an automatic
     temperature range, the integration continues below t_low (by factors of
-    3) while the production per e-fold at the end exceeds
-    ``RANGE_TOL`` of the total, and restarts from a 3 times higher
-    t_high if production had not yet been negligible there (as the rate
-    equation does).
+    3) while production at the end has not stopped, and restarts from a 3
+    times higher t_high if it had not been negligible there (the rule of
+    :mod:`qke.solvers.core`).
     """
     start = time.perf_counter()
     if not isinstance(model, Model):
@@ -443,90 +573,58 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESe
     cosmology = cosmology or StandardCosmology()
     given = settings or QKESettings()
     s = resolve_qke_settings(model, given)
-    y_full, y, weights_y = _bin_grid(s.n_bins, s.y_max)
-
-    kernel = None
-    if self_interaction is not None:
-        self_interaction.check_model(model)
-        # table range with room for automatic widening of the temperature range
-        tn_hi = 27.0 * s.t_high * float(cosmology.t_nu_over_t(s.t_high))
-        tn_lo = s.t_low / 3.0**MAX_WIDEN * float(cosmology.t_nu_over_t(s.t_low))
-        kernel = self_interaction.kernel(s_min=4.0 * (y[0] * tn_lo) ** 2, s_max=4.0 * (y[-1] * tn_hi) ** 2)
-    system = _System(model, cosmology, y, weights_y, s.repopulation, kernel)
-
-    totals = {"steps": 0, "rejected_steps": 0, "step_attempts": 0, "batched_linear_solves": 0,
-              "gamma_s_sweeps": 0}
-    t_high = s.t_high
-    for restart in range(3):
-        run = _integrate(system, s, -math.log(t_high), -math.log(s.t_low), extend_low=given.t_low is None)
-        for key, val in run["stats"].items():
-            totals[key] += val
-        if given.t_high is not None or run["cut_hi"] <= RANGE_TOL or restart == 2:
-            break
-        t_high *= 3.0
-    t_low = math.exp(-run["u_end"])
-    s = replace(s, t_high=t_high, t_low=t_low)
-    state = run["state"]
-
-    f_s = np.concatenate([[0.0], state[:, 1]])
+    y_full, y, anti, weights = _bins(model, s)
+    system = _System(model, cosmology, y, anti, weights, s.repopulation)
+    run, s, totals = _run_with_restarts(system, s, given)
+    f_nu, f_nubar = _spectra(run, s.n_bins)
+    f_s = 0.5 * (f_nu + f_nubar)
     num = simpson(y_full**2 * f_s, y_full)
     if not num > 0:
-        raise SolverError(f"QKE: no sterile neutrinos produced between T = {s.t_high:.3g} and "
-                          f"{s.t_low:.3g} GeV (z = {_z(s.t_high):.3g} to {_z(s.t_low):.3g}); "
+        raise SolverError(f"QKE: no sterile neutrinos produced between T = {format_energy(s.t_high)} and "
+                          f"{format_energy(s.t_low)} (z = {z_of(s.t_high):.3g} to {z_of(s.t_low):.3g}); "
                           "cause: vanishing production rate")
     yield_ = yield_from_spectrum(y_full, f_s, cosmology.g_s_ref)
-    mean_p = float(simpson(y_full**3 * f_s, y_full) / num)
+    cut_hi, cut_lo = run.edge_fractions()
     cut_y = float(s.y_max * y_full[-1] ** 2 * f_s[-1] / num)
-    order = np.argsort(run["hist_u"], kind="stable")
-    temperature = np.exp(-run["hist_u"][order])
-    resolved = asdict(s)
-    resolved.update(method="radau-iia-5 (batched 12x12 collocation per bin)",
-                    cut_hi=run["cut_hi"], cut_lo=run["cut_lo"], cut_y=cut_y,
-                    self_interaction=None if self_interaction is None else {
-                        "m_phi": self_interaction.m_phi, "lam": self_interaction.lam,
-                        "narrow_width": self_interaction.narrow_width, "kernel": kernel.description})
-    if max(run["cut_hi"], run["cut_lo"]) > RANGE_TOL or cut_y > 1e-4:
+    kernel = system.kernel
+    diag = QKEDiagnostics(n_bins=s.n_bins, species=2 if model.asymmetric else 1, y_max=s.y_max,
+                          t_high=s.t_high, t_low=s.t_low, cut_hi=cut_hi, cut_lo=cut_lo, cut_y=cut_y,
+                          self_interaction=None if kernel is None else kernel.description)
+    if max(cut_hi, cut_lo) > core.edge_tolerance() or cut_y > 1e-4:
         log.warning("QKE: production not contained in the range (edge fractions per e-fold: "
-                    "high T %.2g, low T %.2g, y_max %.2g)", run["cut_hi"], run["cut_lo"], cut_y)
-    wall = time.perf_counter() - start
-    stats = dict(totals, jacobian_evaluations=system.n_jac, rhs_evaluations=system.n_rhs,
-                 kernel_evaluations=system.n_kernel, wall_time_s=wall)
+                    "high T %.2g, low T %.2g, y_max %.2g)", cut_hi, cut_lo, cut_y)
+    temperature, dy, gs_over_h = _history(run)
+    stats = QKEStats(**totals, jacobian_evaluations=system.n_jac, rhs_evaluations=system.n_rhs,
+                     kernel_evaluations=system.n_kernel, wall_time_s=time.perf_counter() - start)
+    asym = model.asymmetric
     result = RelicResult(
-        method="qke", model=model, cosmology=cosmology_name or type(cosmology).__name__,
-        y=y_full, f_s=f_s, temperature=temperature, dY_dlnT=run["hist_dy"][order],
-        yield_=float(yield_), omega_h2=float(omega_h2_from_yield(yield_, model.m4)),
-        mean_p_over_T=mean_p, settings=resolved, stats=stats)
-    log.debug("QKE: %d steps (%d rejected), %.3f s", totals["steps"], totals["rejected_steps"], wall)
-    coef_end = system.coefficients([run["u_end"]])
-    gs_end = system.gamma_s(system.kernel_matrices(coef_end), state[:, 1])
+        method="qke", model=model, cosmology=cosmology.name, y=y_full, f_s=f_s,
+        f_nu=f_nu if asym else None, f_nubar=f_nubar if asym else None,
+        temperature=temperature, dY_dlnT=dy, yield_=float(yield_),
+        omega_h2=float(core.omega_h2_from_yield(yield_, model.m4)),
+        mean_p_over_T=float(simpson(y_full**3 * f_s, y_full) / num), settings=s, diagnostics=diag, stats=stats)
+    log.debug("QKE: %d steps (%d rejected), %.3f s", stats.steps, stats.rejected_steps, stats.wall_time_s)
+    st_end = system.coefficients([run.u])
+    gs_end = system.gamma_s(system.kernel_matrices(st_end), run.state[:, 1])
     return QKEEvolution(
-        result=result, y=y, state=state, initial_state=run["initial_state"],
-        gamma_s=np.broadcast_to(gs_end, (1, s.n_bins))[0].copy(),
-        history_temperature=temperature, history_gamma_s_over_h=run["hist_gs"][order],
-        min_f22=run["min_f22"])
+        result=result, y=y_full[1:], state=run.state, initial_state=run.initial_state,
+        gamma_s=np.broadcast_to(gs_end, (1, y.size))[0].copy(),
+        history_temperature=temperature, history_gamma_s_over_h=gs_over_h, min_f22=run.min_f22)
 
 
-def _hubble(cosmology: Cosmology, coef):
-    return cosmology.hubble(coef["T"])
-
-
-def solve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESettings | None = None,
-              self_interaction=None, cosmology_name: str | None = None) -> RelicResult:
+def solve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESettings | None = None) -> RelicResult:
     """Solve the density-matrix equations and return the relic abundance.
 
     Parameters
     ----------
     model : qke.models.Model
-        Physics model (m4 [GeV], sin^2 2theta, flavour, Gamma_a, V_T).
+        Physics model (m4 [GeV], sin^2 2theta, flavour, rates, potentials,
+        optional sterile self-interaction). A nu/nubar-asymmetric model gets
+        separate nu and nubar density matrices.
     cosmology : qke.cosmology.Cosmology, optional
         Default :class:`~qke.cosmology.StandardCosmology` (varying g*).
     settings : QKESettings, optional
         Numerical settings (200 bins, automatic temperature range by default).
-    self_interaction : qke.physics.self_scattering.SterileSelfInteraction, optional
-        Sterile self-scattering (mediator mass m_phi > m4 [GeV], coupling lam);
-        Gamma_s = 0 if omitted.
-    cosmology_name : str, optional
-        Label stored in the result.
 
     Returns
     -------
@@ -539,10 +637,10 @@ def solve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESet
     Raises
     ------
     QKEInputError
-        Bad settings or self-interaction parameters.
+        Bad settings.
     SolverError
         Non-finite model input, step-size underflow or step budget exhausted;
-        the message names z = 1 MeV/T, the momentum bin and the cause.
+        the message names T, z = 1 MeV/T, the momentum bin and the cause.
 
     Examples
     --------
@@ -551,4 +649,4 @@ def solve_qke(model: Model, cosmology: Cosmology | None = None, settings: QKESet
     >>> 0.05 < res.omega_h2 < 1.0
     True
     """
-    return evolve_qke(model, cosmology, settings, self_interaction, cosmology_name).result
+    return evolve_qke(model, cosmology, settings).result

@@ -37,7 +37,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -45,34 +45,18 @@ from ..cosmology import Cosmology, StandardCosmology
 from ..errors import QKEInputError, SolverError
 from ..generated.liouville import sin2_2theta_eff
 from ..models.base import Model
-from .result import RelicResult, omega_h2_from_yield, simpson
+from . import core
+from .core import simpson
+from .result import RelicResult
 
 log = logging.getLogger(__name__)
 
-#: Below this temperature [GeV] active neutrinos decouple (~2 MeV) and the
-#: collision-dominated formulae lose validity.
-T_DECOUPLING = 2e-3
-#: Production allowed beyond the ends of the grids, as a fraction of rtol
-#: (edge production per e-fold relative to the total).
-CUT_FRACTION = 0.3
 #: Bisection steps locating a resonance between two grid nodes (the bracket
 #: shrinks by 2^-50 ~ 1e-15 of the node spacing).
 RESONANCE_BISECTIONS = 50
-
-
-def validate_temperature_range(t_high, t_low):
-    """Check a user-given temperature range [GeV] (``None`` = automatic).
-
-    Raises
-    ------
-    QKEInputError
-        Naming ``t_high`` or ``t_low`` if one is not positive and finite, or if t_low >= t_high.
-    """
-    for name, v in (("t_high", t_high), ("t_low", t_low)):
-        if v is not None and not (math.isfinite(v) and v > 0):
-            raise QKEInputError(f"{name}: temperature must be positive, got {v!r} GeV")
-    if t_high is not None and t_low is not None and t_low >= t_high:
-        raise QKEInputError(f"t_low: must be below t_high ({t_low} >= {t_high} GeV)")
+#: Largest grids accepted from the user (memory: the kernel is n_t x n_y
+#: doubles, refined up to ``max_refine`` times).
+N_T_MAX, N_Y_MAX = 20000, 2048
 
 
 @dataclass(frozen=True)
@@ -83,19 +67,19 @@ class RateSettings:
     ----------
     t_high, t_low : float, optional
         Temperature range [GeV]. Default: 15 and 1/40 times the model's peak
-        production estimate (production falls as T^-9 above and T^3 below).
+        production estimate (:mod:`qke.solvers.core`), widened while production has not stopped.
     n_t : int, optional
-        Initial number of temperature intervals (multiple of 4), uniform in ln T.
+        Initial number of temperature intervals (multiple of 4, 8 to 20000), uniform in ln T.
         Default: 48 per decade of temperature.
     n_y : int
-        Number of momentum intervals (multiple of 4) on [0, y_max].
+        Initial number of momentum intervals (multiple of 4, 8 to 2048) on [0, y_max].
     y_max : float
-        Largest comoving momentum p/T_nu.
+        Largest comoving momentum p/T_nu, in [5, 100].
     rtol : float
-        Target relative error of the yield; the grids are refined (up to
-        ``max_refine`` times) until the Richardson estimate is below it.
+        Target relative error of the yield, in [1e-10, 0.1]; the grids are
+        refined (up to ``max_refine`` times) until the Richardson estimate is below it.
     max_refine : int
-        Maximum number of refinements. Besides doubling the grids, a
+        Maximum number of refinements (0 to 8). Besides doubling the grids, a
         refinement widens an automatic temperature range by a factor 3 at an
         end where production has not yet stopped (more than 0.3 rtol of the
         total within one e-fold of the end), and doubles y_max if the spectrum
@@ -110,54 +94,108 @@ class RateSettings:
     n_t: int | None = None
     n_y: int = 64
     y_max: float = 20.0
-    rtol: float = 3e-4
+    rtol: float = core.DEFAULT_YIELD_RTOL
     max_refine: int = 4
     depletion: bool = True
 
     def validate(self):
         """Raise :class:`QKEInputError` naming the first bad setting."""
-        validate_temperature_range(self.t_high, self.t_low)
-        if self.n_t is not None and (self.n_t < 8 or self.n_t % 4):
-            raise QKEInputError(f"n_t: must be a multiple of 4 and >= 8, got {self.n_t}")
-        if self.n_y < 8 or self.n_y % 4:
-            raise QKEInputError(f"n_y: must be a multiple of 4 and >= 8, got {self.n_y}")
+        core.validate_temperature_range(self.t_high, self.t_low)
+        _check_intervals("temperature intervals (n_t)", self.n_t, N_T_MAX, allow_none=True)
+        _check_intervals("momentum intervals (bins)", self.n_y, N_Y_MAX)
         if not (5.0 <= self.y_max <= 100.0):
-            raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max}")
+            raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max:g}")
         if not (1e-10 <= self.rtol <= 0.1):
-            raise QKEInputError(f"rtol: must lie in [1e-10, 0.1], got {self.rtol}")
+            raise QKEInputError(f"rtol: must lie in [1e-10, 0.1], got {self.rtol:g}")
+        if not (isinstance(self.max_refine, int) and 0 <= self.max_refine <= 8):
+            raise QKEInputError(f"max_refine: must be an integer in [0, 8], got {self.max_refine!r}")
+
+
+def _check_intervals(name: str, n, n_max: int, allow_none: bool = False):
+    if n is None and allow_none:
+        return
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 8 or n % 4 or n > n_max:
+        raise QKEInputError(f"{name}: must be a multiple of 4 in [8, {n_max}], got {n!r}")
+
+
+@dataclass(frozen=True)
+class RefinementStep:
+    """One grid of the automatic refinement: sizes, range and error estimates (fractions of the yield)."""
+
+    n_t: int
+    n_y: int
+    t_high: float
+    t_low: float
+    y_max: float
+    err_t: float
+    err_y: float
+    cut_hi: float
+    cut_lo: float
+    cut_y: float
+
+
+@dataclass(frozen=True)
+class RateDiagnostics:
+    """The grid actually used and its convergence.
+
+    Attributes
+    ----------
+    n_t, n_y : int
+        Final numbers of temperature and momentum intervals.
+    y_max : float
+        Final momentum cut-off p/T_nu.
+    t_high, t_low : float
+        Final temperature range [GeV].
+    error_estimate : float
+        Richardson estimate of the relative error of the yield.
+    converged : bool
+        Error and production outside the range below the tolerances.
+    resonances : int
+        MSW crossings integrated exactly (per species and momentum node).
+    refinements : tuple of RefinementStep
+        Every grid tried.
+    """
+
+    n_t: int
+    n_y: int
+    y_max: float
+    t_high: float
+    t_low: float
+    error_estimate: float
+    converged: bool
+    resonances: int
+    refinements: tuple
+
+
+@dataclass(frozen=True)
+class RateStats:
+    """Cost of a rate-equation solve: wall time [s] and kernel evaluations (grid nodes)."""
+
+    wall_time_s: float
+    kernel_evaluations: int
 
 
 def resolve_settings(model: Model, settings: RateSettings) -> RateSettings:
-    """Fill the automatic settings from the model's peak-production estimate."""
+    """Fill the automatic range (:func:`qke.solvers.core.resolve_range`) and temperature grid."""
     settings.validate()
-    t_peak = model.peak_temperature_estimate()
-    t_high = settings.t_high if settings.t_high is not None else 15.0 * t_peak
-    t_low = settings.t_low if settings.t_low is not None else t_peak / 40.0
-    if t_low >= t_high:
-        raise QKEInputError(f"t_low: must be below t_high ({t_low} >= {t_high} GeV)")
-    if t_low < T_DECOUPLING:
-        log.warning("integration reaches T = %.3g GeV, below active-neutrino decoupling "
-                    "(~2 MeV): collision-dominated rates are approximate there", t_low)
+    t_high, t_low = core.resolve_range(model, settings.t_high, settings.t_low)
     n_t = settings.n_t
     if n_t is None:
-        decades = math.log10(t_high / t_low)
-        n_t = max(16, 4 * math.ceil(48 * decades / 4))
+        n_t = max(16, 4 * math.ceil(48 * math.log10(t_high / t_low) / 4))
     return replace(settings, t_high=t_high, t_low=t_low, n_t=n_t)
 
 
-def _production_kernel(model: Model, cosmology: Cosmology, temperature, y):
-    """k(T, y) per unit u = -ln T, f_a(T, y) and omega = Delta cos2theta - V_T, each (n_T, n_y)."""
-    t = temperature[:, None]
-    p = y[None, :] * (t * cosmology.t_nu_over_t(t))
-    gamma = model.collision_rate(p, t)
-    v_t = model.thermal_potential(p, t)
-    s2 = model.mixing(t)
+def _production_kernel(model: Model, cosmology: Cosmology, temperature, y, anti: bool):
+    """k(T, y) per unit u = -ln T, f_a(T, y) and omega = Delta cos2theta - V, each (n_T, n_y)."""
+    g = core.evaluate_grid(model, cosmology, temperature, y, "rate equation")
+    c = g.coef
+    v = c.potential(anti)
     with np.errstate(divide="ignore"):
-        eff = sin2_2theta_eff(model.delta(p), s2, v_t, gamma)
-    k = (-cosmology.dt_dlnT(t)) * 0.25 * gamma * eff
-    f_a = 1.0 / (np.exp(p / t) + 1.0)
-    omega = model.delta(p) * np.sqrt(1.0 - s2) - v_t
-    return k, f_a, omega
+        eff = sin2_2theta_eff(c.delta, c.sin2_2theta, v, c.damping)
+    k = g.clock * 0.25 * c.damping * eff
+    omega = c.delta * np.sqrt(1.0 - c.sin2_2theta) - v
+    shape = g.momentum.shape
+    return np.broadcast_to(k, shape), g.f_eq, np.broadcast_to(omega, shape)
 
 
 @dataclass(frozen=True)
@@ -197,94 +235,208 @@ class _Resonances:
                                                        - lo[:, None]), n_y)
 
 
-def _omega(model: Model, cosmology: Cosmology, u, y):
-    """Delta cos2theta - V_T [GeV] at clock values u and comoving momenta y (same shape)."""
+def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
+    """Delta cos2theta - V [GeV] at clock values u and comoving momenta y (same shape)."""
     t = np.exp(-u)
-    p = y * t * cosmology.t_nu_over_t(t)
-    return model.delta(p) * np.sqrt(1.0 - model.mixing(t)) - model.thermal_potential(p, t)
+    c = model.coefficients(t, y * t * cosmology.t_nu_over_t(t))
+    return c.delta * np.sqrt(1.0 - c.sin2_2theta) - c.potential(anti)
 
 
-def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega) -> _Resonances | None:
-    """Locate sign changes of omega (shape (u.size, y.size)) by bisection and fit the local Lorentzians."""
+def _bisect_crossings(model, cosmology, u, y, omega, anti):
+    """Clock values u_r and momentum indices of the sign changes of omega (shape (u.size, y.size))."""
     it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
     if it.size == 0:
-        return None
+        return None, None
     lo, hi = u[it].copy(), u[it + 1].copy()
     yy = y[iy]
     o_lo = omega[it, iy]
     for _ in range(RESONANCE_BISECTIONS):
         mid = 0.5 * (lo + hi)
-        o_mid = _omega(model, cosmology, mid, yy)
+        o_mid = _omega(model, cosmology, mid, yy, anti)
         left = np.sign(o_mid) == np.sign(o_lo)
         lo, o_lo, hi = np.where(left, mid, lo), np.where(left, o_mid, o_lo), np.where(left, hi, mid)
-    u_r = 0.5 * (lo + hi)
+    return 0.5 * (lo + hi), iy
+
+
+def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, anti: bool) -> _Resonances | None:
+    """Locate sign changes of omega by bisection and fit the local Lorentzians."""
+    u_r, iy = _bisect_crossings(model, cosmology, u, y, omega, anti)
+    if u_r is None:
+        return None
+    yy = y[iy]
     h = 1e-4 * (u[1] - u[0])
-    slope = (_omega(model, cosmology, u_r + h, yy) - _omega(model, cosmology, u_r - h, yy)) / (2 * h)
+    slope = (_omega(model, cosmology, u_r + h, yy, anti) - _omega(model, cosmology, u_r - h, yy, anti)) / (2 * h)
     t = np.exp(-u_r)
     p = yy * t * cosmology.t_nu_over_t(t)
-    gamma = model.collision_rate(p, t)
-    d2s2 = model.delta(p) ** 2 * model.mixing(t)
-    big_d2 = d2s2 + 0.25 * gamma**2
-    a = -cosmology.dt_dlnT(t) * 0.25 * gamma * d2s2 / big_d2
+    c = model.coefficients(t, p)
+    d2s2 = c.delta**2 * c.sin2_2theta
+    big_d2 = d2s2 + 0.25 * c.damping**2
+    a = -cosmology.dt_dlnT(t, c.rho_extra) * 0.25 * c.damping * d2s2 / big_d2
     width = np.sqrt(big_d2) / np.abs(slope)
-    f_a = 1.0 / (np.exp(p / t) + 1.0)
-    return _Resonances(column=iy, u_r=u_r, a=a, width=width, f_a=f_a)
+    return _Resonances(column=iy, u_r=u_r, a=a, width=width, f_a=core.fermi_dirac(p / t))
+
+
+def _smooth_parts(k, f_a, u, res: _Resonances | None):
+    """Kernel and source with the resonant Lorentzians removed, and the Lorentzians' cumulative integrals."""
+    if res is None:
+        return k, k * f_a, 0.0, 0.0
+    n_y = k.shape[1]
+    return (k - res.kernel(u, n_y), k * f_a - res.kernel(u, n_y, with_f_a=True),
+            res.cumulative(u, n_y), res.cumulative(u, n_y, with_f_a=True))
+
+
+def _cumulative(f, u):
+    """Trapezoidal int_{u[0]}^{u} f du' along axis 0 (first row zero)."""
+    du = np.diff(u)[:, None]
+    return np.concatenate([np.zeros((1, f.shape[1])), np.cumsum(0.5 * (f[1:] + f[:-1]) * du, axis=0)])
 
 
 def _integrate(k, f_a, u, depletion: bool, res: _Resonances | None):
     """Final f_s and the production history dn/du (shape of k) from the kernel on a u grid.
 
     Resonant Lorentzians (``res``) are integrated exactly; the grid carries the
-    smooth remainder.
+    smooth remainder. With depletion, production at u' survives to the end with
+    the factor exp(-(K_end - K(u'))), K = int k du.
     """
-    n_y = k.shape[1]
-    if res is not None:
-        k_smooth = k - res.kernel(u, n_y)
-        src_smooth = k * f_a - res.kernel(u, n_y, with_f_a=True)
-        cum_lk = res.cumulative(u, n_y)
-        cum_ls = res.cumulative(u, n_y, with_f_a=True)
-    else:
-        k_smooth, src_smooth, cum_lk, cum_ls = k, k * f_a, 0.0, 0.0
-    du = np.diff(u)[:, None]
-    zero = np.zeros((1, n_y))
-    if depletion:
-        # K(u) = int k du'; enters the small depletion factor exp(-(K_end - K))
-        big_k = np.concatenate([zero, np.cumsum(0.5 * (k_smooth[1:] + k_smooth[:-1]) * du, axis=0)]) + cum_lk
-        weight = np.exp(-(big_k[-1] - big_k))
-    else:
-        weight = np.ones_like(k)
+    k_smooth, src_smooth, cum_lk, cum_ls = _smooth_parts(k, f_a, u, res)
+    weight = np.exp(-((big_k := _cumulative(k_smooth, u) + cum_lk)[-1] - big_k)) if depletion else np.ones_like(k)
     f_s = simpson(src_smooth * weight, u, axis=0)
+    hist = src_smooth.copy()
     if res is not None:
         w_r = np.array([np.interp(ur, u, weight[:, c]) for ur, c in zip(res.u_r, res.column)])
         lo = np.arctan((u[0] - res.u_r) / res.width)
         hi = np.arctan((u[-1] - res.u_r) / res.width)
         np.add.at(f_s, res.column, res.a * res.f_a * res.width * (hi - lo) * w_r)
-    # history: smooth part on the nodes plus the Lorentzians averaged over each node's cell
-    hist = src_smooth.copy()
-    if res is not None:
+        # the Lorentzians in the history, averaged over each node's cell
         edges = np.concatenate([[u[0]], 0.5 * (u[1:] + u[:-1]), [u[-1]]])
-        cell = np.diff(res.cumulative(edges, n_y, with_f_a=True), axis=0)
-        hist += cell / np.diff(edges)[:, None]
+        hist += np.diff(res.cumulative(edges, k.shape[1], with_f_a=True), axis=0) / np.diff(edges)[:, None]
     if depletion:
-        produced = np.concatenate([zero, np.cumsum(0.5 * (src_smooth[1:] + src_smooth[:-1]) * du, axis=0)]) + cum_ls
-        hist -= k * produced
+        hist -= k * (_cumulative(src_smooth, u) + cum_ls)
     return f_s, hist
 
 
+@dataclass(frozen=True)
+class _GridSolution:
+    """f_s and production history dn/du (per momentum node) on one (u, y) grid."""
+
+    u: np.ndarray
+    y: np.ndarray
+    f_s: np.ndarray
+    f_half: np.ndarray
+    source: np.ndarray
+    resonances: int
+
+
+def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: bool) -> _GridSolution:
+    """Solve the rate equation for one species on one grid, with the half-grid in T for the error estimate."""
+    u = np.linspace(-math.log(s.t_high), -math.log(s.t_low), n_t + 1)
+    y = np.linspace(0.0, s.y_max, n_y + 1)
+    k = np.zeros((n_t + 1, n_y + 1))
+    f_a = np.zeros_like(k)
+    k[:, 1:], f_a[:, 1:], omega = _production_kernel(model, cosmology, np.exp(-u), y[1:], anti)
+    res = _find_resonances(model, cosmology, u, y[1:], omega, anti)
+    if res is not None:
+        res = replace(res, column=res.column + 1)
+    f_s, source = _integrate(k, f_a, u, s.depletion, res)
+    f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion, res)
+    return _GridSolution(u=u, y=y, f_s=f_s, f_half=f_half, source=source,
+                         resonances=0 if res is None else int(res.column.size))
+
+
+def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> RefinementStep:
+    """Richardson error estimates in T and y and the production left outside the grids."""
+    w = sol.y**2
+    num = simpson(w * sol.f_s, sol.y)
+    if not num > 0:
+        raise SolverError("rate equation: no sterile neutrinos produced between "
+                          f"T = {s.t_high:.4g} and {s.t_low:.4g} GeV; cause: vanishing production rate")
+    # Richardson estimates assuming second-order convergence (the tabulated
+    # rates are spline-interpolated, so Simpson's h^4 regime sets in late)
+    err_t = float(abs(num - simpson(w * sol.f_half, sol.y)) / 3.0 / num)
+    err_y = float(abs(num - simpson(w[::2] * sol.f_s[::2], sol.y[::2])) / 3.0 / num)
+    cut_hi, cut_lo = core.edge_fractions(sol.u, simpson(w * sol.source, sol.y, axis=-1))
+    cut_y = float(s.y_max * w[-1] * sol.f_s[-1] / num)
+    return RefinementStep(n_t=n_t, n_y=n_y, t_high=s.t_high, t_low=s.t_low, y_max=s.y_max, err_t=err_t,
+                          err_y=err_y, cut_hi=cut_hi, cut_lo=cut_lo, cut_y=cut_y)
+
+
+def _refine(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: bool):
+    """Next (settings, n_t, n_y), or None when the grid meets the tolerances."""
+    edge = core.edge_tolerance(s.rtol)
+    widen_hi = step.cut_hi > edge and not fixed_high
+    widen_lo = step.cut_lo > edge and not fixed_low
+    widen_y = step.cut_y > edge
+    if max(step.err_t, step.err_y) <= s.rtol and not (widen_hi or widen_lo or widen_y):
+        return None
+    n_t, n_y = step.n_t, step.n_y
+    if widen_hi or widen_lo:
+        per_unit = n_t / math.log(s.t_high / s.t_low)
+        s = replace(s, t_high=s.t_high * (core.WIDEN_FACTOR if widen_hi else 1.0),
+                    t_low=s.t_low / (core.WIDEN_FACTOR if widen_lo else 1.0))
+        n_t = 4 * math.ceil(per_unit * math.log(s.t_high / s.t_low) / 4)
+    if widen_y:
+        s = replace(s, y_max=min(2.0 * s.y_max, 100.0))
+        n_y *= 2
+    return s, n_t * (2 if step.err_t > s.rtol else 1), n_y * (2 if step.err_y > s.rtol else 1)
+
+
+@dataclass(frozen=True)
+class _SpeciesSolution:
+    sol: _GridSolution
+    settings: RateSettings
+    steps: tuple
+    converged: bool
+
+
+def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_low: bool, anti: bool):
+    """Refine the grid for one species (nu or nubar) until the yield meets rtol."""
+    n_t, n_y = s.n_t, s.n_y
+    steps = []
+    for _ in range(s.max_refine + 1):
+        sol = _solve_grid(model, cosmology, s, n_t, n_y, anti)
+        steps.append(_assess(sol, s, n_t, n_y))
+        nxt = _refine(s, steps[-1], fixed_high, fixed_low)
+        if nxt is None:
+            return _SpeciesSolution(sol, replace(s, n_t=n_t, n_y=n_y), tuple(steps), True)
+        if len(steps) <= s.max_refine:
+            s, n_t, n_y = nxt
+    last = steps[-1]
+    log.warning("rate equation: not converged after %d refinements: grid error %.2g, production outside "
+                "the range or momentum grid %.2g (rtol %.2g)", s.max_refine, max(last.err_t, last.err_y),
+                max(last.cut_y, last.cut_hi * (not fixed_high), last.cut_lo * (not fixed_low)), s.rtol)
+    return _SpeciesSolution(sol, replace(s, n_t=n_t, n_y=n_y), tuple(steps), False)
+
+
+def _common_grid(a: _SpeciesSolution, b: _SpeciesSolution):
+    """nu and nubar spectra on the finer of the two momentum grids (and the same y_max)."""
+    fine, coarse = (a, b) if a.sol.y.size >= b.sol.y.size else (b, a)
+    f_coarse = np.interp(fine.sol.y, coarse.sol.y, coarse.sol.f_s, right=0.0)
+    return fine.sol.y, (a.sol.f_s if fine is a else f_coarse), (b.sol.f_s if fine is b else f_coarse)
+
+
+def _history(parts, y, g_ref):
+    """Production history dY/dlnT on the first species' temperatures (others interpolated)."""
+    u0 = parts[0].sol.u
+    total = np.zeros_like(u0)
+    for part in parts:
+        dn = simpson(part.sol.y**2 * part.sol.source, part.sol.y, axis=-1)
+        total += np.interp(u0, part.sol.u, dn, left=0.0, right=0.0) / len(parts)
+    return np.exp(-u0), core.yield_prefactor(g_ref) * total
+
+
 def solve_rate(model: Model, cosmology: Cosmology | None = None,
-               settings: RateSettings | None = None, cosmology_name: str | None = None) -> RelicResult:
+               settings: RateSettings | None = None) -> RelicResult:
     """Solve the averaged rate equation and return the relic abundance.
 
     Parameters
     ----------
     model : qke.models.Model
-        Physics model (m4 [GeV], sin^2 2theta, flavour, rates, potential).
+        Physics model (m4 [GeV], sin^2 2theta, flavour, rates, potentials).
+        For a nu/nubar-asymmetric model the two sterile spectra are solved separately.
     cosmology : qke.cosmology.Cosmology, optional
         Default: :class:`~qke.cosmology.StandardCosmology` (Saikawa-Shirai g*).
     settings : RateSettings, optional
         Numerical settings; automatic by default.
-    cosmology_name : str, optional
-        Label stored in the result.
 
     Returns
     -------
@@ -292,9 +444,11 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
 
     Raises
     ------
+    QKEInputError
+        Bad settings.
     SolverError
         If the kernel is not finite (naming the temperature and momentum bin),
-        or if the requested accuracy cannot be reached.
+        or if nothing is produced.
 
     Examples
     --------
@@ -304,84 +458,43 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
     True
     """
     start = time.perf_counter()
+    if not isinstance(model, Model):
+        raise QKEInputError(f"model: expected a qke Model, got {type(model).__name__}")
     cosmology = cosmology or StandardCosmology()
     settings = settings or RateSettings()
-    fixed_high, fixed_low = settings.t_high is not None, settings.t_low is not None
+    if model.self_interaction is not None:
+        log.warning("rate equation: the sterile self-interaction is not part of the averaged rate "
+                    "equation and is ignored (use method 'qke')")
     s = resolve_settings(model, settings)
-    n_t, n_y = s.n_t, s.n_y
-    history = []
-    for attempt in range(s.max_refine + 1):
-        u = np.linspace(-math.log(s.t_high), -math.log(s.t_low), n_t + 1)
-        temperature = np.exp(-u)
-        y = np.linspace(0.0, s.y_max, n_y + 1)
-        k = np.zeros((n_t + 1, n_y + 1))
-        f_a = np.zeros_like(k)
-        k[:, 1:], f_a[:, 1:], omega = _production_kernel(model, cosmology, temperature, y[1:])
-        bad = ~np.isfinite(k)
-        if bad.any():
-            it, iy = np.argwhere(bad)[0]
-            raise SolverError(f"rate equation: non-finite production rate at T = {temperature[it]:.4g} GeV "
-                              f"(z = {1e-3 / temperature[it]:.4g}), bin {iy} (y = {y[iy]:.3g}); "
-                              "check the model's rate and potential there")
-        res = _find_resonances(model, cosmology, u, y[1:], omega)
-        if res is not None:
-            res = replace(res, column=res.column + 1)
-        f_s, source = _integrate(k, f_a, u, s.depletion, res)
-        f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion, res)
-        w = y**2
-        num = simpson(w * f_s, y)
-        if num <= 0:
-            raise SolverError("rate equation: no sterile neutrinos produced "
-                              f"between T = {s.t_high:.3g} and {s.t_low:.3g} GeV")
-        # Richardson estimate assuming second-order convergence (the tabulated
-        # rates are spline-interpolated, so Simpson's h^4 regime sets in late)
-        err_t = float(abs(num - simpson(w * f_half, y)) / 3.0 / num)
-        err_y = float(abs(num - simpson(w[::2] * f_s[::2], y[::2])) / 3.0 / num)
-        # production left outside the temperature range or the momentum grid:
-        # the edge values times one e-fold (production falls at least as fast)
-        dn_du = simpson(w * source, y, axis=-1)
-        total = simpson(dn_du, u)
-        cut_hi, cut_lo = dn_du[0] / total, dn_du[-1] / total
-        cut_y = s.y_max * w[-1] * f_s[-1] / num
-        history.append({"n_t": n_t, "n_y": n_y, "err_t": err_t, "err_y": err_y, "t_high": s.t_high,
-                        "t_low": s.t_low, "y_max": s.y_max, "cut_hi": float(cut_hi),
-                        "cut_lo": float(cut_lo), "cut_y": float(cut_y)})
-        widen_hi = cut_hi > CUT_FRACTION * s.rtol and not fixed_high
-        widen_lo = cut_lo > CUT_FRACTION * s.rtol and not fixed_low
-        widen_y = cut_y > CUT_FRACTION * s.rtol
-        if (max(err_t, err_y) <= s.rtol and not (widen_hi or widen_lo or widen_y)) or attempt == s.max_refine:
-            break
-        if widen_hi or widen_lo:
-            per_unit = n_t / (u[-1] - u[0])
-            s = replace(s, t_high=s.t_high * (3.0 if widen_hi else 1.0),
-                        t_low=s.t_low / (3.0 if widen_lo else 1.0))
-            n_t = 4 * math.ceil(per_unit * math.log(s.t_high / s.t_low) / 4)
-        if widen_y:
-            s = replace(s, y_max=min(2.0 * s.y_max, 100.0))
-            n_y *= 2
-        if err_t > s.rtol:
-            n_t *= 2
-        if err_y > s.rtol:
-            n_y *= 2
-    cut = max(cut_y, cut_hi if not fixed_high else 0.0, cut_lo if not fixed_low else 0.0)
-    converged = bool(max(err_t, err_y) <= s.rtol and cut <= CUT_FRACTION * s.rtol)
-    if not converged:
-        log.warning("rate equation: not converged after %d refinements: grid error %.2g, production "
-                    "outside the range or momentum grid %.2g (rtol %.2g)",
-                    s.max_refine, max(err_t, err_y), cut, s.rtol)
+    fixed = (settings.t_high is not None, settings.t_low is not None)
+    parts = [_solve_species(model, cosmology, s, *fixed, anti)
+             for anti in ((core.NU, core.NUBAR) if model.asymmetric else (core.NU,))]
+    return _assemble(model, cosmology, parts, start)
+
+
+def _assemble(model, cosmology, parts, start) -> RelicResult:
+    """The :class:`RelicResult` from the per-species solutions."""
+    if len(parts) == 2:
+        y, f_nu, f_nubar = _common_grid(*parts)
+    else:
+        y, f_nu, f_nubar = parts[0].sol.y, parts[0].sol.f_s, parts[0].sol.f_s
+    f_s = 0.5 * (f_nu + f_nubar) if len(parts) == 2 else f_nu
     g_ref = cosmology.g_s_ref
-    yield_ = 45.0 / (2.0 * math.pi**4 * g_ref) * num
-    mean_p = simpson(y**3 * f_s, y) / num
-    dY_du = 45.0 / (2.0 * math.pi**4 * g_ref) * simpson(w * source, y, axis=-1)
-    resolved = asdict(replace(s, n_t=n_t, n_y=n_y))
-    resolved.update(converged=converged, error_estimate=max(err_t, err_y), refinements=history,
-                    resonances=0 if res is None else int(res.column.size))
+    num = simpson(y**2 * f_s, y)
+    yield_ = core.yield_prefactor(g_ref) * num
+    temperature, dY = _history(parts, y, g_ref)
+    main = max(parts, key=lambda p: p.sol.y.size)
+    last = [p.steps[-1] for p in parts]
+    diag = RateDiagnostics(
+        n_t=main.settings.n_t, n_y=main.settings.n_y, y_max=main.settings.y_max,
+        t_high=max(p.settings.t_high for p in parts), t_low=min(p.settings.t_low for p in parts),
+        error_estimate=max(max(st.err_t, st.err_y) for st in last), converged=all(p.converged for p in parts),
+        resonances=sum(p.sol.resonances for p in parts), refinements=sum((p.steps for p in parts), ()))
+    stats = RateStats(wall_time_s=time.perf_counter() - start,
+                      kernel_evaluations=int(sum(st.n_t * st.n_y for p in parts for st in p.steps)))
     return RelicResult(
-        method="rate", model=model,
-        cosmology=cosmology_name or type(cosmology).__name__,
-        y=y, f_s=f_s, temperature=temperature, dY_dlnT=dY_du,
-        yield_=float(yield_), omega_h2=float(omega_h2_from_yield(yield_, model.m4)),
-        mean_p_over_T=float(mean_p), settings=resolved,
-        stats={"wall_time_s": time.perf_counter() - start,
-               "kernel_evaluations": int(sum(h["n_t"] * h["n_y"] for h in history))},
-    )
+        method="rate", model=model, cosmology=cosmology.name, y=y, f_s=f_s,
+        f_nu=f_nu if len(parts) == 2 else None, f_nubar=f_nubar if len(parts) == 2 else None,
+        temperature=temperature, dY_dlnT=dY, yield_=float(yield_),
+        omega_h2=float(core.omega_h2_from_yield(yield_, model.m4)),
+        mean_p_over_T=float(simpson(y**3 * f_s, y) / num), settings=main.settings, diagnostics=diag, stats=stats)

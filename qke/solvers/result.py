@@ -1,12 +1,16 @@
 """Result of a relic-abundance calculation, shared by the rate-equation and QKE solvers."""
 from __future__ import annotations
 
-import math
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import __version__
 from .. import constants as const
+from .core import omega_h2_from_yield, simpson, yield_prefactor  # noqa: F401 (re-exported)
+
+__all__ = ["RelicResult", "yield_from_spectrum", "omega_h2_from_yield", "simpson"]
 
 
 def yield_from_spectrum(y, f_s, g_s_ref: float) -> float:
@@ -22,26 +26,12 @@ def yield_from_spectrum(y, f_s, g_s_ref: float) -> float:
     y : ndarray
         Comoving momentum p/T_nu (uniform grid starting at 0, odd length for Simpson).
     f_s : ndarray
-        Sterile occupation numbers on ``y`` (last axis).
+        Sterile occupation numbers on ``y`` (last axis); for separate nu_s and
+        nubar_s spectra pass their mean.
     g_s_ref : float
         g*s at which T_nu = T.
     """
-    return 45.0 / (2.0 * math.pi**4 * g_s_ref) * simpson(y**2 * f_s, y)
-
-
-def simpson(f, x, axis=-1):
-    """Composite Simpson rule on a uniform grid with an even number of intervals."""
-    f = np.moveaxis(np.asarray(f), axis, -1)
-    n = f.shape[-1] - 1
-    if n % 2 or n < 2:
-        raise ValueError("simpson: needs an odd number (>= 3) of uniformly spaced points")
-    h = (x[-1] - x[0]) / n
-    return h / 3.0 * (f[..., 0] + f[..., -1] + 4.0 * f[..., 1:-1:2].sum(-1) + 2.0 * f[..., 2:-1:2].sum(-1))
-
-
-def omega_h2_from_yield(yield_: float, m4: float) -> float:
-    """Omega h^2 = Y s0 m4 / (rho_c/h^2), with m4 in GeV (de Gouvea et al. 2020, below eq. 4)."""
-    return yield_ * const.S0_CM3 * m4 / const.RHO_CRIT_H2_GEV_CM3
+    return yield_prefactor(g_s_ref) * simpson(y**2 * f_s, y)
 
 
 @dataclass(frozen=True)
@@ -55,12 +45,15 @@ class RelicResult:
     model : qke.models.Model
         The model solved (holds m4 [GeV], sin2_2theta, flavour, options).
     cosmology : str
-        Name of the cosmology ('standard', 'constant', ...).
+        Name of the cosmology ('standard', 'laine-schroder', 'constant').
     y : ndarray
         Comoving momentum grid p/T_nu [dimensionless], T_nu the active-neutrino
         temperature (equal to T before e+- annihilation, after muon annihilation).
     f_s : ndarray
-        Sterile occupation number (each helicity) on ``y`` at the end.
+        Sterile occupation number on ``y`` at the end: the mean of the nu_s
+        and nubar_s spectra (equal unless the model is nu/nubar-asymmetric).
+    f_nu, f_nubar : ndarray
+        The nu_s and nubar_s spectra on ``y``.
     temperature : ndarray
         Temperatures of the production history [GeV], decreasing.
     dY_dlnT : ndarray
@@ -68,14 +61,20 @@ class RelicResult:
     yield_ : float
         Y = n_s/s (nu_s + nubar_s) [dimensionless].
     omega_h2 : float
-        Omega_s h^2 today.
+        Omega_s h^2 today (nu_s + nubar_s).
+    omega_h2_nu, omega_h2_nubar : float
+        The contributions of nu_s and of nubar_s to ``omega_h2``.
     mean_p_over_T : float
         <p>/T_nu of the sterile spectrum [dimensionless] (3.15 for a thermal Fermi-Dirac spectrum).
-    settings : dict
-        Every resolved solver parameter (temperature range [GeV], grids, tolerances)
-        and the convergence estimate.
-    stats : dict
-        Solver statistics (wall time [s], function evaluations, ...).
+    settings : dataclass
+        The solver's settings with every automatic value resolved
+        (:class:`~qke.solvers.rate.RateSettings` or :class:`~qke.solvers.qke.QKESettings`).
+    diagnostics : dataclass
+        Grid actually used, convergence estimates, production outside the range.
+    stats : dataclass
+        Solver statistics (wall time [s], evaluations, steps).
+    card : dict or None
+        The point card that reproduces this result (set by :func:`qke.cards.run_card`).
     """
 
     method: str
@@ -88,8 +87,38 @@ class RelicResult:
     yield_: float
     omega_h2: float
     mean_p_over_T: float
-    settings: dict = field(default_factory=dict)
-    stats: dict = field(default_factory=dict)
+    settings: object
+    diagnostics: object
+    stats: object
+    f_nu: np.ndarray | None = None
+    f_nubar: np.ndarray | None = None
+    card: dict | None = field(default=None)
+
+    def __post_init__(self):
+        if self.f_nu is None:
+            object.__setattr__(self, "f_nu", self.f_s)
+        if self.f_nubar is None:
+            object.__setattr__(self, "f_nubar", self.f_s)
+
+    @property
+    def omega_h2_nu(self) -> float:
+        """Omega h^2 of nu_s alone."""
+        return self._omega_of(self.f_nu)
+
+    @property
+    def omega_h2_nubar(self) -> float:
+        """Omega h^2 of nubar_s alone."""
+        return self._omega_of(self.f_nubar)
+
+    def _omega_of(self, f):
+        """Share of ``omega_h2`` carried by the spectrum ``f`` (f_nu or f_nubar)."""
+        both = simpson(self.y**2 * (self.f_nu + self.f_nubar), self.y)
+        return float(self.omega_h2 * simpson(self.y**2 * f, self.y) / both) if both > 0 else 0.0
+
+    @property
+    def asymmetric(self) -> bool:
+        """Whether separate nu_s and nubar_s spectra were computed."""
+        return self.f_nu is not self.f_nubar
 
     @property
     def dm_fraction(self) -> float:
@@ -101,6 +130,10 @@ class RelicResult:
         """Temperature of maximal production per ln T [GeV]."""
         return float(self.temperature[np.argmax(self.dY_dlnT)])
 
+    def with_card(self, card: dict) -> "RelicResult":
+        """A copy carrying ``card`` (the point description that reproduces it)."""
+        return dataclasses.replace(self, card=card)
+
     def to_dict(self, include_arrays: bool = False) -> dict:
         """JSON-ready summary (floats and strings; energies in GeV).
 
@@ -110,22 +143,33 @@ class RelicResult:
             Also include the spectrum and the production history as lists.
         """
         out = {
+            "qke_version": __version__,
             "method": self.method,
             "model": self.model.name,
             "parameters": self.model.parameters(),
-            "units": {"m4": "GeV", "temperatures": "GeV", "y": "p/T_nu"},
+            "units": {"m4": "GeV", "energies": "GeV", "temperatures": "GeV", "y": "p/T_nu",
+                      "wall_time_s": "s"},
             "cosmology": self.cosmology,
             "omega_h2": self.omega_h2,
             "dm_fraction": self.dm_fraction,
             "yield": self.yield_,
             "mean_p_over_T": self.mean_p_over_T,
             "peak_temperature_GeV": self.peak_temperature,
-            "settings": self.settings,
-            "stats": self.stats,
+            "settings": dataclasses.asdict(self.settings),
+            "diagnostics": dataclasses.asdict(self.diagnostics),
+            "stats": dataclasses.asdict(self.stats),
         }
+        if self.asymmetric:
+            out["omega_h2_nu"] = self.omega_h2_nu
+            out["omega_h2_nubar"] = self.omega_h2_nubar
+        if self.card is not None:
+            out["card"] = self.card
         if include_arrays:
             out["y"] = self.y.tolist()
             out["f_s"] = self.f_s.tolist()
+            if self.asymmetric:
+                out["f_nu"] = self.f_nu.tolist()
+                out["f_nubar"] = self.f_nubar.tolist()
             out["temperature"] = self.temperature.tolist()
             out["dY_dlnT"] = self.dY_dlnT.tolist()
         return out

@@ -45,3 +45,8 @@ def s_curve(point):
     """g = log10 x - (Y^3 - Y), Y = log10 y: an S-shaped level set g = 0 with three branches."""
     big_y = math.log10(point["y"])
     return {"g": math.log10(point["x"]) - (big_y ** 3 - big_y)}
+
+
+def bad_return(point):
+    """Returns a list instead of a dict (the scan records a failure)."""
+    return [point["x"]]

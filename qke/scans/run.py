@@ -108,8 +108,10 @@ def run_points(points: Sequence[dict], evaluate: Evaluator, store: ResultStore |
         With ``dask='local'``, the number of Dask workers.
     dask : {'local'} or str or distributed.Client, optional
         ``'local'``: start a ``distributed.LocalCluster`` (one thread per worker
-        process); an address string such as ``'tcp://host:8786'``: connect to
-        that scheduler; a Client: use it. Needs ``pip install -e ".[cluster]"``.
+        process; its worker processes are spawned, so a script using it needs
+        an ``if __name__ == "__main__":`` guard); an address string such as
+        ``'tcp://host:8786'``: connect to that scheduler; a Client: use it.
+        Needs ``pip install -e ".[cluster]"``.
     progress : bool, optional
         Progress bar on stderr; None (default): only if stderr is a terminal.
     version : str, optional
@@ -342,7 +344,7 @@ def _dask_client(distributed, target, workers) -> tuple[object, list]:
     if isinstance(target, str) and target == "local":
         n = workers or os.cpu_count() or 1
         cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.WARNING)
+                                           dashboard_address=":0", silence_logs=logging.WARNING)
         client = distributed.Client(cluster)
         client.wait_for_workers(n)
         return client, [client, cluster]

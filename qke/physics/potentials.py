@@ -32,6 +32,7 @@ import warnings
 import numpy as np
 from scipy.interpolate import RectBivariateSpline
 
+from ..errors import QKEInputError
 from ..generated.thermal_potentials import potential_integrand_scalar
 
 __all__ = ["mediator_potential", "potential_G", "potential_G_quad", "g_table"]
@@ -166,12 +167,15 @@ def potential_G(e, r, grid=DEFAULT_GRID):
     return G
 
 
-def mediator_potential(energy, temperature, m, lam, kind="scalar"):
+def mediator_potential(energy, temperature, m, lam, kind="scalar", convention="derived"):
     """Thermal potential of nu_a from a scalar or vector mediator of any mass.
 
     V = k lam^2 T G(E/T, m/T), k = 1 (complex scalar, PRL eq. 7) or 2
     (vector, PRD eq. 3.3). Limits: -7 pi^2 k lam^2 E T^4/(90 m^4) for
-    m >> T, +k lam^2 T^2/(16 E) for m << T; the sign changes near T ~ m.
+    m >> T, +k lam^2 T^2/(16 E) for m << T; the sign changes near T ~ m
+    (at m/T ≈ 3.0 for E = T, 1.6 for E = 0.3 T, 5.0 for E = 3 T). G is tabulated once per process
+    (:func:`g_table`, cached on the grid only: independent of m and lam), so a
+    scan over (m, lam) never rebuilds it.
 
     Parameters
     ----------
@@ -185,6 +189,12 @@ def mediator_potential(energy, temperature, m, lam, kind="scalar"):
         Coupling lambda (dimensionless).
     kind : {"scalar", "vector"}
         Mediator type.
+    convention : {"derived", "seed"}
+        ``derived`` (default): the sign fixed by the papers' own limits (PRL text
+        after eq. 7, PRD eq. 3.4) and by Notzold-Raffelt, negative for m >> T.
+        ``seed``: PRL eq. 7 / PRD eq. 3.3 *as printed*, whose positive prefactor
+        gives the opposite overall sign (+7 pi^2 k lam^2 E T^4/(90 m^4) for m >> T);
+        see derivations/out/thermal_potentials.md. SPEC §8.
 
     Returns
     -------
@@ -196,7 +206,11 @@ def mediator_potential(energy, temperature, m, lam, kind="scalar"):
     elif kind == "vector":
         k = 2.0
     else:
-        raise ValueError(f"mediator_potential: kind must be 'scalar' or 'vector', got {kind!r}")
+        raise QKEInputError(f"mediator_potential: kind must be 'scalar' or 'vector', got {kind!r}")
+    if convention == "seed":
+        k = -k
+    elif convention != "derived":
+        raise QKEInputError(f"mediator_potential: convention must be 'derived' or 'seed', got {convention!r}")
     energy = np.asarray(energy, float)
     temperature = np.asarray(temperature, float)
     return k * np.asarray(lam, float) ** 2 * temperature * potential_G(energy / temperature,

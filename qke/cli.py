@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import sys
+from dataclasses import fields
 
 import numpy as np
 
@@ -144,7 +145,7 @@ def _model_parameters(args, card, model_name: str) -> dict:
 
 def _settings(args, method: str, card) -> dict:
     """Solver settings from the card and the options; an option that does not apply is an error."""
-    from .cards import solver_setting
+    from .solvers import get_solver
 
     settings = dict(card.settings) if method == card.method else {}
     given = {"t_high": args.t_high, "t_low": args.t_low, "rtol": args.rtol}
@@ -157,14 +158,14 @@ def _settings(args, method: str, card) -> dict:
     if args.no_repopulation:
         given["repopulation"] = False
     option = {"atol_diag": "atol", "atol_offdiag": "atol", "depletion": "no-depletion",
-              "repopulation": "no-repopulation"}
+              "repopulation": "no-repopulation", "n_y": "bins", "n_bins": "bins"}
+    applies = {f.name for f in fields(get_solver(method).settings)}
     for key, value in given.items():
         if value is None:
             continue
-        try:
-            settings[key] = solver_setting(method, key, value)
-        except QKEInputError:
-            raise QKEInputError(f"{option.get(key, key)}: does not apply to --method {method}") from None
+        if key not in applies:
+            raise QKEInputError(f"{option.get(key, key)}: does not apply to --method {method}")
+        settings[key] = value  # already converted by the option parser (temperatures in GeV)
     return settings
 
 

@@ -22,8 +22,8 @@ def _params(shape=(5, 3)):
     return [f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq]
 
 
-def _direct(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, repop):
-    """Complex 2x2 evaluation of -i[H0,F] - (Gamma/2) offdiag(F) + repop."""
+def _direct(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, gamma_r):
+    """Complex 2x2 evaluation of -i[H0,F] - (Gamma/2) offdiag(F) + Gamma_r (f_eq - f11) on (1,1)."""
     out = np.empty((4,) + np.shape(f11))
     for idx in np.ndindex(np.shape(f11)):
         s2 = np.sqrt(s22[idx])
@@ -36,17 +36,19 @@ def _direct(f11, f22, re12, im12, delta, s22, v_t, gamma_a, gamma_s, f_eq, repop
         g = gamma_a[idx] + gamma_s[idx]
         dF[0, 1] -= g / 2 * F[0, 1]
         dF[1, 0] -= g / 2 * F[1, 0]
-        dF[0, 0] += repop * gamma_a[idx] * (f_eq[idx] - f11[idx])
+        dF[0, 0] += np.broadcast_to(gamma_r, np.shape(f11))[idx] * (f_eq[idx] - f11[idx])
         assert abs(dF[0, 1] - np.conj(dF[1, 0])) < 1e-12 * (1 + abs(dF[0, 1]))
         out[(slice(None),) + idx] = [dF[0, 0].real, dF[1, 1].real, dF[0, 1].real, dF[0, 1].imag]
     return out
 
 
-@pytest.mark.parametrize("repop", [0, 1])
+@pytest.mark.parametrize("repop", [0, 1, "distinct"])
 def test_rhs_matches_complex_matrix_evaluation(repop):
+    """The repopulation rate is an argument: zero, equal to Gamma_a, or an independent rate."""
     p = _params()
-    got = np.array(L.qke_rhs(*p, repop))
-    want = _direct(*p, repop)
+    gamma_r = 0.37 * p[7][::-1] if repop == "distinct" else repop * p[7]
+    got = np.array(L.qke_rhs(*p, gamma_r))
+    want = _direct(*p, gamma_r)
     assert got.shape == (4, 5, 3)
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
 
@@ -54,7 +56,7 @@ def test_rhs_matches_complex_matrix_evaluation(repop):
 @pytest.mark.parametrize("repop", [0, 1])
 def test_jacobian_matches_finite_differences(repop):
     p = _params(shape=(4, 2))
-    J = L.qke_jacobian(*p, repop)
+    J = L.qke_jacobian(*p, repop * p[7])
     shape = p[0].shape
     Jarr = np.array([[np.broadcast_to(J[i][j], shape) for j in range(4)] for i in range(4)])
     h = 1e-6
@@ -63,7 +65,7 @@ def test_jacobian_matches_finite_differences(repop):
         pm = [x.copy() for x in p]
         pp[j] += h
         pm[j] -= h
-        fd = (np.array(L.qke_rhs(*pp, repop)) - np.array(L.qke_rhs(*pm, repop))) / (2 * h)
+        fd = (np.array(L.qke_rhs(*pp, repop * p[7])) - np.array(L.qke_rhs(*pm, repop * p[7]))) / (2 * h)
         np.testing.assert_allclose(Jarr[:, j], fd, rtol=1e-6, atol=1e-8)
 
 
@@ -74,8 +76,8 @@ def test_dgamma_s_matches_finite_differences():
     pm = [x.copy() for x in p]
     pp[8] += h
     pm[8] -= h
-    fd = (np.array(L.qke_rhs(*pp, 1)) - np.array(L.qke_rhs(*pm, 1))) / (2 * h)
-    got = np.array([np.broadcast_to(v, p[0].shape) for v in L.qke_rhs_dgamma_s(*p, 1)])
+    fd = (np.array(L.qke_rhs(*pp, p[7])) - np.array(L.qke_rhs(*pm, p[7]))) / (2 * h)
+    got = np.array([np.broadcast_to(v, p[0].shape) for v in L.qke_rhs_dgamma_s(*p, p[7])])
     np.testing.assert_allclose(got, fd, rtol=1e-6, atol=1e-9)
 
 
@@ -83,7 +85,7 @@ def test_trace_conserved_without_repopulation():
     p = _params()
     d = L.qke_rhs(*p, 0)
     np.testing.assert_allclose(d[0] + d[1], 0.0, atol=1e-15)
-    d1 = L.qke_rhs(*p, 1)
+    d1 = L.qke_rhs(*p, p[7])
     np.testing.assert_allclose(d1[0] + d1[1], p[7] * (p[9] - p[0]), rtol=1e-12)
 
 

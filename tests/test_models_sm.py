@@ -80,7 +80,8 @@ def test_vectorised_shapes(dw_model):
 
 
 @pytest.mark.parametrize("kw, name", [
-    ({"m4": -1e-6}, "m4"), ({"m4": 0.0}, "m4"), ({"m4": 2e-3}, "m4"),
+    ({"m4": -1e-6}, "m4"), ({"m4": 0.0}, "m4"), ({"m4": 20.0}, "m4"), ({"m4": 1e-36}, "m4"),
+    ({"m4": 5.0}, "m4"),  # 5 GeV is above 0.1 T_peak ~ 2.3 GeV: not relativistic at production
     ({"sin2_2theta": 0.0}, "sin2_2theta"), ({"sin2_2theta": 1.5}, "sin2_2theta"),
     ({"flavor": "x"}, "flavor"), ({"rate": "bogus"}, "rate"), ({"potential": "bogus"}, "potential"),
     ({"rate": "venumadhav", "flavor": "e"}, "rate"),
@@ -94,7 +95,7 @@ def test_registry():
     assert "sm" in MODELS
     with pytest.raises(QKEInputError, match="unknown model"):
         get_model("nonexistent")
-    with pytest.raises(QKEInputError, match="unknown parameter"):
+    with pytest.raises(QKEInputError, match="m_phi: not a parameter"):
         get_model("sm", m_phi=1.0)
 
 

@@ -241,8 +241,8 @@ def test_automatic_rate_grid_resolves_the_resonance(agree_rate):
     m = LightScalarToy(**AGREE)
     _, _, omega_resolved, _ = agree_rate
     auto = solve_rate(m, COS)
-    assert bool(auto.settings["converged"])
-    assert auto.settings["resonances"] > 0
+    assert bool(auto.diagnostics.converged)
+    assert auto.diagnostics.resonances > 0
     assert auto.omega_h2 / omega_resolved == pytest.approx(1.0, abs=1e-3)
     # the history carries the resonance as a sharp peak at T_res (cell averages)
     k = int(np.argmax(auto.dY_dlnT))

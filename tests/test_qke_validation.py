@@ -7,12 +7,13 @@ physics whenever Gamma >> H, which holds at production for all keV masses;
 the tests below check this to the issue's accuracy (Omega <= 0.3 %, f22(y)
 <= 1 % for 0.1 <= y <= 10) and show the cases where they must differ.
 """
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from qke.cosmology import ConstantCosmology
 from qke.models import get_model
-from qke.physics.self_scattering import SterileSelfInteraction
 from qke.solvers.compare import Comparison, compare
 from qke.solvers.qke import QKESettings, evolve_qke, solve_qke
 
@@ -124,8 +125,8 @@ def test_strong_self_scattering_differs_from_rate_equation(dw_model):
     With m_phi = 1 MeV, lam = 1e-6 (narrow width), Gamma_s/H reaches ~1e6
     below ~10 MeV and the QKE abundance is ~9 % above the rate equation.
     """
-    si = SterileSelfInteraction(m_phi=1e-3, lam=1e-6, narrow_width=True)
-    comp = compare(dw_model, qke_settings=QKESettings(n_bins=40), self_interaction=si)
+    with_si = replace(dw_model, self_m_phi=1e-3, self_lambda=1e-6, self_narrow_width=True)
+    comp = compare(with_si, qke_settings=QKESettings(n_bins=40))
     plain = compare(dw_model, qke_settings=QKESettings(n_bins=40))
     assert abs(plain.ratio - 1) < 3e-3  # 40 bins: Simpson error of the QKE's yield
     assert comp.ratio > 1.03 * plain.ratio

@@ -24,7 +24,7 @@ def test_linear_in_mixing_at_small_angle(dw_model, standard):
 def test_independent_of_end_point(dw_model, standard):
     """Once production has stopped, Y and the comoving spectrum no longer change."""
     base = solve_rate(dw_model, standard)
-    t_peak = dw_model.peak_temperature_estimate()
+    t_peak = dw_model.production_temperature()
     for t_low in (t_peak / 50, 3e-3):
         other = solve_rate(dw_model, standard, RateSettings(t_low=t_low))
         assert other.omega_h2 == pytest.approx(base.omega_h2, rel=3e-4)
@@ -33,21 +33,21 @@ def test_independent_of_end_point(dw_model, standard):
 
 def test_independent_of_start_point(dw_model, standard):
     base = solve_rate(dw_model, standard)
-    other = solve_rate(dw_model, standard, RateSettings(t_high=40 * dw_model.peak_temperature_estimate()))
+    other = solve_rate(dw_model, standard, RateSettings(t_high=40 * dw_model.production_temperature()))
     assert other.omega_h2 == pytest.approx(base.omega_h2, rel=3e-4)
 
 
 def test_grid_and_tolerance_convergence(dw_model, standard):
     base = solve_rate(dw_model, standard)
-    assert base.settings["converged"]
+    assert base.diagnostics.converged
     tight = solve_rate(dw_model, standard, RateSettings(rtol=1e-5))
-    fine = solve_rate(dw_model, standard, RateSettings(n_t=4 * base.settings["n_t"],
-                                                      n_y=4 * base.settings["n_y"], max_refine=0))
+    fine = solve_rate(dw_model, standard, RateSettings(n_t=4 * base.settings.n_t,
+                                                      n_y=4 * base.settings.n_y, max_refine=0))
     wide = solve_rate(dw_model, standard, RateSettings(y_max=40.0, n_y=256))
     for other in (tight, fine, wide):
         assert other.omega_h2 == pytest.approx(base.omega_h2, rel=1e-3)
     # the error estimate is honest to within a factor of a few
-    assert abs(base.omega_h2 / fine.omega_h2 - 1) < 3 * base.settings["error_estimate"] + 1e-5
+    assert abs(base.omega_h2 / fine.omega_h2 - 1) < 3 * base.diagnostics.error_estimate + 1e-5
 
 
 def test_history_integrates_to_yield(dw_model, standard):
@@ -82,7 +82,7 @@ def test_constant_g_mode_matches_direct_quadrature():
     st = res.settings
     for i in (8, 19, 32, 64):
         x = res.y[i]
-        ref = _closed_form_fs(x, m.m4, m.sin2_2theta, st["t_low"], st["t_high"])
+        ref = _closed_form_fs(x, m.m4, m.sin2_2theta, st.t_low, st.t_high)
         assert res.f_s[i] == pytest.approx(ref, rel=1e-5)
 
 

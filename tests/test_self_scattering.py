@@ -1,6 +1,8 @@
 """Sterile self-scattering: the Gamma_s kernel (eq. 31) and its self-consistent use in the QKE."""
 import math
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy.integrate import quad
@@ -19,8 +21,17 @@ def test_parameters_validated(dw_model):
         SterileSelfInteraction(m_phi=1e-3, lam=0.0)
     with pytest.raises(QKEInputError, match="m_phi"):
         SterileSelfInteraction(m_phi=1e-6, lam=0.1).check_model(dw_model)  # m_phi < m4 = 7.1 keV
-    with pytest.raises(QKEInputError, match="m_phi"):
-        evolve_qke(dw_model, settings=QKESettings(**FAST), self_interaction=SterileSelfInteraction(1e-6, 0.1))
+    with pytest.raises(QKEInputError, match="self_m_phi"):
+        replace(dw_model, self_m_phi=1e-6, self_lambda=0.1)  # below m4 = 7.1 keV
+    with pytest.raises(QKEInputError, match="self_m_phi"):
+        replace(dw_model, self_lambda=0.1)  # coupling without a mediator
+    with pytest.raises(QKEInputError, match="self_lambda"):
+        replace(dw_model, self_m_phi=1e-3, self_lambda=100.0)
+
+
+def _with_si(model, m_phi, lam, narrow_width=True):
+    """``model`` with a sterile self-interaction (a model property, usable with any model)."""
+    return replace(model, self_m_phi=m_phi, self_lambda=lam, self_narrow_width=narrow_width)
 
 
 def _direct_gamma_s(p, f22, c_coef, m_phi, eps=3e-3, q_max=0.2):
@@ -134,8 +145,7 @@ def test_gamma_s_linear_and_growing_in_f22():
 def test_vanishing_coupling_reproduces_plain_qke(dw_model):
     """Gamma_s -> 0 (lam = 1e-12, Gamma_s/H < 1e-5) reproduces the plain QKE to round-off level."""
     plain = evolve_qke(dw_model, settings=QKESettings(**FAST))
-    weak = evolve_qke(dw_model, settings=QKESettings(**FAST),
-                      self_interaction=SterileSelfInteraction(1e-3, 1e-12, narrow_width=True))
+    weak = evolve_qke(_with_si(dw_model, 1e-3, 1e-12), settings=QKESettings(**FAST))
     assert weak.history_gamma_s_over_h.max() < 1e-5
     assert weak.result.omega_h2 == pytest.approx(plain.result.omega_h2, rel=1e-9)
     np.testing.assert_allclose(weak.state[:, 1], plain.state[:, 1], rtol=1e-9)
@@ -145,9 +155,7 @@ def test_vanishing_coupling_reproduces_plain_qke(dw_model):
 def test_self_consistent_gamma_s_and_lambda_scaling(dw_model):
     """Weak self-scattering (f22 unchanged to < 1e-3): final Gamma_s = K f22 and doubling lam gives x4 (C ~ lam^2)."""
     plain = evolve_qke(dw_model, settings=QKESettings(**FAST))
-    evs = [evolve_qke(dw_model, settings=QKESettings(**FAST),
-                      self_interaction=SterileSelfInteraction(1e-3, lam, narrow_width=True))
-           for lam in (1e-9, 2e-9)]
+    evs = [evolve_qke(_with_si(dw_model, 1e-3, lam), settings=QKESettings(**FAST)) for lam in (1e-9, 2e-9)]
     for ev in evs:
         np.testing.assert_allclose(ev.state[:, 1], plain.state[:, 1], rtol=1e-3)
         assert np.all(ev.gamma_s > 0)
@@ -161,9 +169,8 @@ def test_strong_self_scattering_enhances_production(dw_model):
     (Gamma/4) sin^2 2theta_eff ~ Gamma Delta^2 sin^2 2theta / (Delta cos 2theta - V_T)^2 grows with it,
     so the abundance rises monotonically with lam (the rate equation, without Gamma_s, cannot see this).
     """
-    omegas = [evolve_qke(dw_model, settings=QKESettings(**FAST),
-                         self_interaction=None if lam is None else
-                         SterileSelfInteraction(1e-3, lam, narrow_width=True)).result.omega_h2
+    omegas = [evolve_qke(dw_model if lam is None else _with_si(dw_model, 1e-3, lam),
+                         settings=QKESettings(**FAST)).result.omega_h2
               for lam in (None, 3e-7, 1e-6)]
     assert omegas[0] < omegas[1] < omegas[2]
     assert omegas[2] / omegas[0] > 1.02

@@ -290,12 +290,11 @@ def _shutdown_pool(executor: ProcessPoolExecutor, abort: bool) -> None:
     if not abort:
         executor.shutdown(wait=True)
         return
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:  # running tasks are not cancellable: stop their processes
+    # Running tasks cannot be cancelled: stop their processes first, then let the
+    # executor's manager thread see the broken pool, fail what is pending and reap them.
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.terminate()
-    for process in processes:
-        process.join(timeout=5)
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_dask(todo, evaluate, target, workers, initializer) -> Iterator[tuple[int, Outcome]]:

@@ -131,7 +131,7 @@ class QKESettings:
         """Raise :class:`QKEInputError` naming the first bad setting."""
         n = self.n_bins
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 8 or n % 2 or n > N_BINS_MAX:
-            raise QKEInputError(f"bins: must be an even integer in [8, {N_BINS_MAX}], got {n!r}")
+            raise QKEInputError(f"n_bins (--bins): must be an even integer in [8, {N_BINS_MAX}], got {n!r}")
         if not (5.0 <= self.y_max <= 100.0):
             raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max:g}")
         core.validate_temperature_range(self.t_high, self.t_low)
@@ -140,7 +140,7 @@ class QKESettings:
         for name in ("atol_diag", "atol_offdiag"):
             v = getattr(self, name)
             if not (1e-30 <= v <= 1e-2):
-                raise QKEInputError(f"atol: must lie in [1e-30, 1e-2], got {v:g} ({name})")
+                raise QKEInputError(f"{name} (--atol): must lie in [1e-30, 1e-2], got {v:g}")
         _check_count("max_steps", self.max_steps)
         _check_count("max_gamma_s_iterations", self.max_gamma_s_iterations)
         if not (0 < self.first_step <= 1.0):

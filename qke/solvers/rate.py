@@ -101,8 +101,8 @@ class RateSettings:
     def validate(self):
         """Raise :class:`QKEInputError` naming the first bad setting."""
         core.validate_temperature_range(self.t_high, self.t_low)
-        _check_intervals("temperature intervals (n_t)", self.n_t, N_T_MAX, allow_none=True)
-        _check_intervals("momentum intervals (bins)", self.n_y, N_Y_MAX)
+        _check_intervals("n_t (temperature intervals)", self.n_t, N_T_MAX, allow_none=True)
+        _check_intervals("n_y (--bins, momentum intervals)", self.n_y, N_Y_MAX)
         if not (5.0 <= self.y_max <= 100.0):
             raise QKEInputError(f"y_max: must lie in [5, 100] (spectrum support), got {self.y_max:g}")
         if not (1e-10 <= self.rtol <= 0.1):

@@ -29,6 +29,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import sys
 from dataclasses import dataclass, field, fields
@@ -42,6 +43,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
+
+log = logging.getLogger(__name__)
 
 #: Settings given as energies (temperatures), by name.
 ENERGY_SETTINGS = ("t_high", "t_low")
@@ -269,6 +272,9 @@ class Card:
         from .solvers import solve
 
         model, cosmology, settings = self.build()
+        log.info("solving model %s (%s) with method %s, cosmology %s", self.model,
+                 ", ".join(f"{k}={v}" for k, v in self.to_mapping()["model"].items() if k != "name"),
+                 self.method, self.cosmology)
         return solve(model, self.method, cosmology, settings).with_card(self.to_mapping())
 
 

@@ -18,6 +18,7 @@ one line naming the parameter and exit 2; solver failures exit 3.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -28,6 +29,7 @@ import numpy as np
 
 from . import __version__
 from .errors import QKEInputError, SolverError
+from .solvers import core
 from .units import format_energy, parse_energy, parse_number
 
 log = logging.getLogger("qke")
@@ -101,9 +103,11 @@ def _add_point_options(p, method_option=True):
     if method_option:
         s.add_argument("--method", default=None, help="rate (averaged rate equation, default) or qke")
     s.add_argument("--t-high", dest="t_high", type=_energy("t-high"), default=None,
-                   help="start temperature with unit (default: automatic, 15 T_peak)")
+                   help=f"start temperature with unit (default: automatic, {core.RANGE_HIGH:g} T_peak, "
+                        "raised while production has not stopped)")
     s.add_argument("--t-low", dest="t_low", type=_energy("t-low"), default=None,
-                   help="end temperature with unit (default: automatic, T_peak/40)")
+                   help=f"end temperature with unit (default: automatic, T_peak/{core.RANGE_LOW:g}, "
+                        "lowered while production has not stopped)")
     s.add_argument("--rtol", type=_number("rtol"), default=None,
                    help="relative tolerance (rate: target error of the yield, default 3e-4; "
                         "qke: step tolerance, default 1e-5)")
@@ -282,6 +286,8 @@ def _spectrum_text(res) -> str:
     header += ["#   " + json.dumps(card, default=_json_default)]
     header += [
         f"# model {res.model.name}: {json.dumps(res.model.parameters(), default=_json_default)} (energies in GeV)",
+        "# solver settings (resolved; temperatures in GeV): "
+        + json.dumps(dataclasses.asdict(res.settings), default=_json_default),
         f"# method {res.method}, cosmology {res.cosmology}; Omega_s h^2 = {res.omega_h2:.6g}, "
         f"Y = {res.yield_:.6g}, <p/T_nu> = {res.mean_p_over_T:.6g}",
         "# columns: y = p/T_nu (comoving momentum over active-neutrino temperature, dimensionless); "
@@ -421,10 +427,14 @@ def _join_negative_values(argv):
 def main(argv=None) -> int:
     """Entry point of the ``qke`` console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("qke: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("qke")
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
         args = make_parser().parse_args(_join_negative_values(argv))
-        logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-                            format="qke: %(levelname)s: %(message)s")
+        logger.setLevel(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
         args.func(args)
     except QKEInputError as exc:
         print(f"qke: error: {exc}", file=sys.stderr)
@@ -434,6 +444,9 @@ def main(argv=None) -> int:
         return EXIT_SOLVER_ERROR
     except BrokenPipeError:
         return 0
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
     return 0
 
 

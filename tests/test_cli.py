@@ -43,7 +43,8 @@ def test_spectrum_csv(tmp_path, capsys):
     assert any("p/T_nu" in c for c in comments)
     rows = list(csv.DictReader(io.StringIO("\n".join(ln for ln in lines if not ln.startswith("#")))))
     assert list(rows[0]) == ["y", "f_s", "y2_f_s"]
-    assert float(rows[0]["y"]) == 0.0 and all(float(r["f_s"]) >= 0 for r in rows)
+    # no placeholder row at y = 0 (it carries no states)
+    assert float(rows[0]["y"]) > 0.0 and all(float(r["f_s"]) > 0 for r in rows)
 
 
 def test_unit_parsing():
@@ -101,6 +102,7 @@ def test_relic_qke_json_has_solver_statistics(capsys):
                  "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["method"] == "qke" and data["settings"]["n_bins"] == 40
+    assert data["diagnostics"]["n_bins"] == 40
     for key in ("steps", "jacobian_evaluations", "wall_time_s"):
         assert data["stats"][key] > 0
 
@@ -113,4 +115,4 @@ def test_compare_prints_both_and_ratio(capsys):
 
 def test_qke_bad_bins_is_one_line_error():
     out = run("relic", *BASE, "--method", "qke", "--bins", "7")
-    assert out.returncode == 2 and "n_bins" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert out.returncode == 2 and "--bins" in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -78,7 +78,7 @@ def validate_temperature_range(t_high, t_low):
 def resolve_range(model, t_high: float | None, t_low: float | None) -> tuple[float, float]:
     """The temperature range [GeV]: given ends kept, missing ends from the production epoch.
 
-    Logs a warning when the range reaches below active-neutrino decoupling (2 MeV).
+    The solvers call :func:`warn_below_decoupling` with the final range (after widening).
     """
     validate_temperature_range(t_high, t_low)
     t_peak = model.production_temperature()
@@ -86,12 +86,11 @@ def resolve_range(model, t_high: float | None, t_low: float | None) -> tuple[flo
     lo = t_low if t_low is not None else t_peak / RANGE_LOW
     if lo >= hi:
         raise QKEInputError(f"t_low: must be below t_high ({format_energy(lo)} >= {format_energy(hi)})")
-    warn_below_decoupling(lo)
     return hi, lo
 
 
 def warn_below_decoupling(t_low: float) -> None:
-    """Warn once per call if the integration reaches below 2 MeV."""
+    """Warn if the integration reached below active-neutrino decoupling (2 MeV)."""
     if t_low < T_DECOUPLING:
         log.warning("integration reaches T = %s, below active-neutrino decoupling (~2 MeV): "
                     "collision-dominated rates are approximate there", format_energy(t_low))

@@ -576,6 +576,7 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None,
     y_full, y, anti, weights = _bins(model, s)
     system = _System(model, cosmology, y, anti, weights, s.repopulation)
     run, s, totals = _run_with_restarts(system, s, given)
+    core.warn_below_decoupling(s.t_low)
     f_nu, f_nubar = _spectra(run, s.n_bins)
     f_s = 0.5 * (f_nu + f_nubar)
     num = simpson(y_full**2 * f_s, y_full)

@@ -469,7 +469,9 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
     fixed = (settings.t_high is not None, settings.t_low is not None)
     parts = [_solve_species(model, cosmology, s, *fixed, anti)
              for anti in ((core.NU, core.NUBAR) if model.asymmetric else (core.NU,))]
-    return _assemble(model, cosmology, parts, start)
+    result = _assemble(model, cosmology, parts, start)
+    core.warn_below_decoupling(result.diagnostics.t_low)
+    return result
 
 
 def _assemble(model, cosmology, parts, start) -> RelicResult:

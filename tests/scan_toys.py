@@ -22,13 +22,39 @@ def sleepy(point):
 
 
 def burn(point):
-    """Burns ``point['ms']`` milliseconds of CPU (default 20), returns a checksum."""
+    """Burns CPU: ``point['iters']`` fixed loops if given, else ``point['ms']`` ms (default 20)."""
+    if "iters" in point:
+        return {"acc": _spin(int(point["iters"])), "x": float(point.get("i", 0.0))}
     end = time.process_time() + point.get("ms", 20.0) * 1e-3
     acc = 0.0
     while time.process_time() < end:
+        acc += _spin(1)
+    return {"acc": acc, "x": float(point.get("i", 0.0))}
+
+
+def calibrate_burn(ms=20.0):
+    """Loop count for which ``burn({'iters': n})`` takes about ``ms`` milliseconds here."""
+    n, elapsed = 1, 0.0
+    while elapsed < 0.05:
+        n *= 2
+        start = time.perf_counter()
+        _spin(n)
+        elapsed = time.perf_counter() - start
+    return max(1, round(n * ms * 1e-3 / elapsed))
+
+
+def constant(point):
+    """No work at all: measures the scan machinery alone."""
+    return {"y": 1.0}
+
+
+def _spin(n):
+    """n loops of 200 sines."""
+    acc = 0.0
+    for _ in range(n):
         for k in range(200):
             acc += math.sin(k)
-    return {"acc": acc, "x": float(point.get("i", 0.0))}
+    return acc
 
 
 def warm_marker():

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for scan
 
 from qke.scans.grid import parameters, parse_grid, product_points  # noqa: E402
 from qke.scans.run import run_points  # noqa: E402
+import scan_toys  # noqa: E402
 
 
 def load_evaluator(dotted: str):
@@ -60,22 +61,25 @@ def time_run(evaluate, points, workers: int, with_store: bool) -> float:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--evaluator", default="scan_toys:burn", help="module:function (default scan_toys:burn)")
-    parser.add_argument("--base", default='{"ms": 20}', help="JSON of the fixed parameters")
+    parser.add_argument("--base", help="JSON of the fixed parameters (default for the toy: "
+                                       "a loop count calibrated to ~20 ms here)")
     parser.add_argument("--grid", action="append", help="axis NAME=START:STOP:SCALE:N or NAME=v1,v2 "
                                                           "(repeatable; default i=1:200:lin:200)")
     parser.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default 2)")
     args = parser.parse_args(argv)
 
     evaluate = load_evaluator(args.evaluator)
-    points = product_points(json.loads(args.base), parse_grid(args.grid or ["i=1:200:lin:200"]))
+    base = json.loads(args.base) if args.base else {"iters": scan_toys.calibrate_burn(20.0)}
+    points = product_points(base, parse_grid(args.grid or ["i=1:200:lin:200"]))
     n = len(points)
-    print(f"bench_scan: {n} points of {args.evaluator}, base {args.base}; "
+    print(f"bench_scan: {n} points of {args.evaluator}, base {json.dumps(base)}; "
           f"{os.cpu_count()} cores; measured here, in this run")
 
     direct = time_direct(evaluate, points)
     serial_nostore = time_run(evaluate, points, 1, with_store=False)
     serial = time_run(evaluate, points, 1, with_store=True)
     parallel = time_run(evaluate, points, args.workers, with_store=True)
+    machinery = time_run(scan_toys.constant, points, 1, with_store=True)
 
     print(f"  direct loop               {direct:8.3f} s  ({1e3 * direct / n:.3f} ms/point)")
     print(f"  run_points serial         {serial_nostore:8.3f} s  (no store)")
@@ -85,6 +89,7 @@ def main(argv=None) -> None:
     print(f"  overhead of run_points + store: {1e3 * (serial - direct) / n:+.3f} ms/point "
           f"= {100 * (serial / direct - 1):+.2f}% of a direct call "
           f"(store alone {1e3 * (serial - serial_nostore) / n:+.3f} ms/point)")
+    print(f"  machinery alone (no-op evaluator, serial + store): {1e3 * machinery / n:.3f} ms/point")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ def main(argv=None) -> None:
     parser.add_argument("--grid", action="append", help="axis NAME=START:STOP:SCALE:N or NAME=v1,v2 "
                                                           "(repeatable; default i=1:200:lin:200)")
     parser.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="take the best of this many timings (default 3)")
     args = parser.parse_args(argv)
 
     evaluate = load_evaluator(args.evaluator)
@@ -73,13 +74,17 @@ def main(argv=None) -> None:
     points = product_points(base, parse_grid(args.grid or ["i=1:200:lin:200"]))
     n = len(points)
     print(f"bench_scan: {n} points of {args.evaluator}, base {json.dumps(base)}; "
-          f"{os.cpu_count()} cores; measured here, in this run")
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; best of {args.repeat}; "
+          "measured here, in this run")
 
-    direct = time_direct(evaluate, points)
-    serial_nostore = time_run(evaluate, points, 1, with_store=False)
-    serial = time_run(evaluate, points, 1, with_store=True)
-    parallel = time_run(evaluate, points, args.workers, with_store=True)
-    machinery = time_run(scan_toys.constant, points, 1, with_store=True)
+    def best(measure):
+        return min(measure() for _ in range(args.repeat))
+
+    direct = best(lambda: time_direct(evaluate, points))
+    serial_nostore = best(lambda: time_run(evaluate, points, 1, with_store=False))
+    serial = best(lambda: time_run(evaluate, points, 1, with_store=True))
+    parallel = best(lambda: time_run(evaluate, points, args.workers, with_store=True))
+    machinery = best(lambda: time_run(scan_toys.constant, points, 1, with_store=True))
 
     print(f"  direct loop               {direct:8.3f} s  ({1e3 * direct / n:.3f} ms/point)")
     print(f"  run_points serial         {serial_nostore:8.3f} s  (no store)")

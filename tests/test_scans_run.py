@@ -168,6 +168,7 @@ def _rows(db: Path) -> int:
         return 0
 
 
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
 def test_killed_scan_resumes_without_recomputing(tmp_path):
     db = tmp_path / "killed.sqlite"
     code = KILLED_SCAN.format(tests=str(TESTS), db=str(db))

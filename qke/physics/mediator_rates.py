@@ -1,4 +1,4 @@
-"""Interaction rate of an active neutrino from a scalar or vector mediator: tables
+r"""Interaction rate of an active neutrino from a scalar or vector mediator: tables
 that do not depend on the mediator mass or the coupling.
 
 Models
@@ -21,8 +21,8 @@ cross section of these models is sigma = (lam^4/m^2) F(s/m^2) away from the
 s-channel pole, so the rate depends on (E, T, m) only through
 **w = m^2/(4 E T)**::
 
-    Gamma(E, T; m, lam, Gamma_m) = lam^4 T^3/m^2 Phi(w)  +  C K(m^2; E, T)
-                                   \\___ off-shell ___/    \\__ on-shell __/
+    Gamma(E, T; m, lam, Gamma_m) = lam^4 T^3/m^2 [Phi(w) + (Gamma_m/m) Psi(w)]  +  C K(m^2; E, T)
+                                   \_______________ off-shell _______________/     \__ on-shell __/
 
 * The on-shell (decay / inverse decay) term is the narrow-width limit of the
   s-channel |P_s|^2 = 1/((s - m^2)^2 + m^2 Gamma_m^2) -> pi/(m Gamma_m)
@@ -34,41 +34,49 @@ s-channel pole, so the rate depends on (E, T, m) only through
   m = 1: the Gamma_m -> 0 cross section with its double pole at s = m^2 taken
   as a Hadamard finite part (and the simple pole of the vector interference
   term as a principal value). It is computed once, on a grid of w, and
-  interpolated; it is exactly proportional to lam^4.
+  interpolated; its contribution is exactly proportional to lam^4.
 
   Finite part: for a width eps = m Gamma_m,
-  int g(s) ds/((s - m^2)^2 + eps^2) = (pi/eps) g(m^2) + FP int g(s) ds/(s - m^2)^2 + O(eps),
-  so the decomposition is exact up to relative corrections O(Gamma_m/m) of the
-  off-shell part, i.e. O(lam^6) in absolute terms when Gamma_m ∝ lam^2.
+  int g(s) ds/((s - m^2)^2 + eps^2) = (pi/eps) g(m^2) + FP int g(s) ds/(s - m^2)^2
+  - (pi eps/2) g''(m^2) + O(eps^2).
   Numerically the finite part is taken on a symmetric window around the pole,
-  int_0^a [h(w + t) + h(w - t) - 2 A/t^2] dt - 2A/a, with A the double-pole
+  int_0^a [h(w + t) + h(w - t) - 2A/t^2] dt - 2A/a, with A the double-pole
   residue (from the generated narrow-width coefficient), so no width and no
   cancellation between large numbers is involved.
+* Psi(w) is the O(eps) term above (and its analogue -pi eps g'(m^2) for the
+  interference term): closed form in W, W', W'' at x = w
+  (:func:`width_correction_psi`), no table. With Gamma_m ∝ lam^2 it is an
+  O(lam^6) correction; it leaves an O((Gamma_m/m)^2) error. It is applied in
+  the ``derived`` convention only.
 
 The table stores S(w) = Phi(w)/Phi_ref(w), where Phi_ref interpolates between
 the exact asymptotic forms (derived from the generated heavy/light cross
 sections); S -> 1 at both ends and outside the grid S is held at its edge
 value, i.e. the exact scalings are used there:
 
-* heavy (w -> oo; m^2 >> E T): Phi = a_h/w, Gamma ∝ E T^4/m^4 (``gamma_*_heavy``);
+* heavy (w -> oo; m^2 >> E T): Phi = a_h/w, Gamma ∝ E T^4/m^4 (``gamma_*_heavy``;
+  reached to 1% for w >~ 200, corrections O(1/w));
 * light (w -> 0): vector Phi = a_l (Gamma = 3 zeta(3) lam^4 T^3/(4 pi^3 m^2),
   ``gamma_vector_light``); scalar Phi = a_l w (Gamma = lam^4 T^2/(256 pi E)
   derived, from sigma -> 3 lam^4/(32 pi s); E dependent, m independent).
 
-Note that Phi of the scalar is negative for 1 ≲ w ≲ 10: the finite part of the
+Note that Phi of the scalar is negative for 0.83 < w < 4.5 (0.70 < w < 4.3 seed): the finite part of the
 squared Breit-Wigner is not positive. The total rate is positive whenever the
 narrow-width treatment applies.
 
-Accuracy (checked in tests/test_mediator_rates.py against the finite-width
-numerical average :func:`finite_width_rate`, i.e.
-``qke.physics.thermal_average.thermal_rate(..., resonance=(m, Gamma_m))``):
-relative difference < 1e-6 for Gamma_m/m <= 1e-6 (lam <~ 1e-2), < 1e-4 for
-Gamma_m/m ~ 1e-3 (lam ~ 0.3) and < 3e-3 for Gamma_m/m ~ 1e-2 (lam ~ 1), over
-w = 1e-5 ... 1e2. The error is O(Gamma_m/m) times the off-shell share of the
-rate; for Gamma_m/m >~ 0.1 (lam >~ 3) the narrow-width treatment fails (the
-mediator is no longer a particle) and :func:`finite_width_rate` must be used.
-The interpolation error of Phi is < 1e-5 relative (except at the zero of the
-scalar Phi near w ≈ 1.7, where it is < 1e-5 of the local scale).
+Accuracy (tests/test_mediator_rates.py, against the finite-width numerical
+average :func:`finite_width_rate`, i.e.
+``qke.physics.thermal_average.thermal_rate(..., resonance=(m, Gamma_m))``, for
+w = 1e-5 ... 1e2): relative difference < 1e-7 for Gamma_m/m <~ 1e-4
+(lam <~ 0.05), < 1e-6 at Gamma_m/m ~ 1e-3 (lam ~ 0.3), < 2e-4 at
+Gamma_m/m ~ 1e-2 (lam ~ 1), ~1e-2 at Gamma_m/m ~ 0.1 (lam ~ 3; without the Psi
+term these are 1e-4, 3e-3 and 6e-2). The error is O((Gamma_m/m)^2); for
+Gamma_m/m >~ 0.1 the narrow-width expansion fails (the mediator is no longer a
+narrow resonance) and :func:`finite_width_rate` must be used. A total width
+larger than the partial width (other decay channels) is supported through
+``width``. The interpolation error of Phi is < 6e-6 relative where
+|Phi| > 0.05 Phi_ref, and < 1.2e-6 Phi_ref everywhere (also at the zeros of
+the scalar Phi).
 
 Conventions (SPEC §8)
 ---------------------
@@ -77,7 +85,7 @@ helicity factor g = 2 (PRD eq. 3.6, "both helicity states"; PRL: Gamma_phi plus
 its charge conjugate) -- the convention of ``qke.physics.thermal_average``.
 Halve for the rate of a single helicity state.
 
-``seed``: the seeds' kernel with v_rel = sqrt(2(1 - cos theta)) (PRD eq. 3.6;
+``seed``: (narrow width, no Psi term) the seeds' kernel with v_rel = sqrt(2(1 - cos theta)) (PRD eq. 3.6;
 ``derivations/out/thermal_rates.md`` shows that this reproduces every printed
 rate), K ds = (g T^3/pi^2) x^{1/2} F_{1/2}(x) dx with the incomplete Fermi
 integral F_{1/2}(x) = int_x^oo y^{1/2}/(e^y + 1) dy, applied to the same
@@ -105,8 +113,9 @@ every m/T, equal to the printed forms in their limits.
 
 Performance: a table is built once per (kind, convention) per process
 (:func:`get_rate_table`, cached on these two strings only) in ~0.05 s
-(derived) / ~0.5 s (seed); a call costs a few numpy ufuncs plus one cubic
-spline evaluation, with no quadrature.
+(derived) / ~0.3-0.8 s (seed, which needs the incomplete Fermi integral); a
+call costs ~20 numpy ufunc passes (one cubic-piece lookup without search, the
+closed-form Psi and on-shell terms), ~30 ns per element, with no quadrature.
 """
 from __future__ import annotations
 
@@ -126,7 +135,7 @@ from .thermal_average import thermal_rate
 __all__ = [
     "KINDS", "CONVENTIONS", "MediatorRateTable", "get_rate_table", "mediator_rate",
     "mediator_width", "narrow_width_coefficient", "finite_width_rate", "seed_rate_printed",
-    "phi_direct",
+    "phi_direct", "width_correction_psi",
 ]
 
 KINDS = ("scalar", "vector")
@@ -339,6 +348,52 @@ def phi_direct(w, kind="scalar", convention="derived", pieces=8, n=24, n_window=
     return ((2.0 / np.pi**2) * (below + window + above)).reshape(w_in.shape)
 
 
+def _interference_at_pole():
+    """(B(1), B'(1)) of the vector's sigma(nu nubar) ⊃ B(y) (y - 1)/((y - 1)^2 + gamma^2) (m = lam = 1).
+
+    Extracted from the generated cross section: with D = sigma(gamma = 1) - sigma(gamma -> oo)
+    = (a y + B(y)(y - 1))/((y - 1)^2 + 1), B(y) = [D ((y - 1)^2 + 1) - a y]/(y - 1),
+    evaluated at y = 1 +- 1e-3 (central values and difference). Closed form:
+    B(1) = -(8 ln 2 - 5)/(4 pi).
+    """
+    a = _double_pole_residue("vector")
+    d = 1e-3
+    y = np.array([1.0 + d, 1.0 - d])
+    D = _cs.sigma_vector_nunubar(y, 1.0, 1.0, 1.0) - _cs.sigma_vector_nunubar(y, 1.0, 1.0, 1e8)
+    B = (D * ((y - 1.0) ** 2 + 1.0) - a * y) / (y - 1.0)
+    return float(0.5 * (B[0] + B[1])), float((B[0] - B[1]) / (2.0 * d))
+
+
+def _psi_bracket(w, a, b1, db1):
+    """[a w (2 W' + w W'') + 2 B'(1) W + 2 B(1) w W'] at x = w, W = x ln(1 + e^-x) (derived kernel)."""
+    with np.errstate(over="ignore", under="ignore"):
+        e = expit(-w)                       # 1/(e^w + 1)
+        lg = np.log1p(np.exp(-w))
+        W = w * lg
+        W1 = lg - w * e
+        W2 = w * expit(w) * e - 2.0 * e
+    return a * w * (2.0 * W1 + w * W2) + 2.0 * db1 * W + 2.0 * b1 * w * W1
+
+
+def width_correction_psi(w, kind="scalar"):
+    """First-order finite-width correction Psi(w) of the off-shell remainder (derived convention).
+
+    For a Breit-Wigner of width eps = m Gamma_m around the pole,
+    int g/((s - m^2)^2 + eps^2) = (pi/eps) g(m^2) + FP int g/(s - m^2)^2 - (pi eps/2) g''(m^2) + O(eps^2)
+    and int g (s - m^2)/((s - m^2)^2 + eps^2) = PV int g/(s - m^2) - pi eps g'(m^2) + O(eps^2).
+    With m^2 sigma ⊃ a y |P|^2 + B(y) Re P (y = s/m^2) this gives
+    Gamma_exact - Gamma_narrow = lam^4 T^3/m^2 (Gamma_m/m) Psi(w) + O((Gamma_m/m)^2),
+
+        Psi(w) = -(w/pi) [a w (2 W' + w W'') + 2 B'(1) W + 2 B(1) w W'](x = w),
+
+    W = x ln(1 + e^-x). Dimensionless.
+    """
+    _check(kind)
+    b = _interference_at_pole() if kind == "vector" else (0.0, 0.0)
+    w = np.asarray(w, float)
+    return -(w / np.pi) * _psi_bracket(w, _double_pole_residue(kind), *b)
+
+
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class MediatorRateTable:
@@ -363,6 +418,10 @@ class MediatorRateTable:
         Asymptotic coefficients: Phi -> a_heavy/w (w -> oo), Phi -> a_light w^light_power (w -> 0).
     light_power : int
         1 (scalar) or 0 (vector).
+    residue : float
+        a in m^2 sigma ≈ a y/(y - 1)^2 near the pole (y = s/m^2, lam = 1).
+    interference : tuple
+        (B(1), B'(1)) of the vector's interference term B(y) Re P (zero for the scalar).
     build_seconds : float
         Wall time spent building the table.
     """
@@ -374,6 +433,8 @@ class MediatorRateTable:
     a_heavy: float
     a_light: float
     light_power: int
+    residue: float
+    interference: tuple
     build_seconds: float
     _coef: np.ndarray = field(repr=False)        # (4, n - 1) cubic coefficients per interval
     _bucket: np.ndarray = field(repr=False)      # fine uniform bucket -> interval index
@@ -394,8 +455,9 @@ class MediatorRateTable:
         nb = int(round((lw[-1] - lw[0]) * _FINEST))
         centres = lw[0] + (np.arange(nb) + 0.5) / _FINEST
         bucket = np.clip(np.searchsorted(lw, centres) - 1, 0, lw.size - 2)
-        return cls(kind, convention, lw, S, a_h, a_l, p, time.perf_counter() - t0,
-                   np.ascontiguousarray(spline.c), bucket)
+        interference = _interference_at_pole() if kind == "vector" else (0.0, 0.0)
+        return cls(kind, convention, lw, S, a_h, a_l, p, _double_pole_residue(kind), interference,
+                   time.perf_counter() - t0, np.ascontiguousarray(spline.c), bucket)
 
     # -- dimensionless -----------------------------------------------------
     def _s(self, w):
@@ -424,8 +486,12 @@ class MediatorRateTable:
         return self._s(w) * _phi_ref(w, self.a_heavy, self.a_light, self.light_power)
 
     # -- rates ---------------------------------------------------------------
-    def off_shell(self, energy, temperature, m, lam):
-        """Non-resonant (off-shell) part lam^4 T^3/m^2 Phi(m^2/(4ET)) [GeV].
+    def off_shell(self, energy, temperature, m, lam, width=None):
+        """Non-resonant (off-shell) part [GeV].
+
+        lam^4 T^3/m^2 [Phi(w) + (width/m) Psi(w)], w = m^2/(4ET). Psi, the first-order
+        finite-width correction, is applied in the ``derived`` convention only (the
+        seeds use the narrow width); it is closed form (see :func:`width_correction_psi`).
 
         Parameters
         ----------
@@ -437,6 +503,8 @@ class MediatorRateTable:
             Mediator mass [GeV] (> 0).
         lam : array_like
             Coupling (dimensionless).
+        width : array_like, optional
+            Total mediator width [GeV]; default :func:`mediator_width`.
 
         Returns
         -------
@@ -451,8 +519,15 @@ class MediatorRateTable:
         r = self.a_light / self.a_heavy
         S = self._s(w)
         if self.light_power == 1:      # T^3/m^2 * a_l w = a_l T^2/(4E): finite as m -> 0
-            return lam**4 * S * self.a_light * T * T / (4.0 * E * (1.0 + r * w * w))
-        return lam**4 * S * self.a_light * T**3 / (m * m * (1.0 + r * w))
+            out = S * self.a_light * T * T / (4.0 * E * (1.0 + r * w * w))
+        else:
+            out = S * self.a_light * T**3 / (m * m * (1.0 + r * w))
+        if self.convention == "derived":
+            gamma = (mediator_width(1.0, lam, self.kind) if width is None
+                     else np.asarray(width, float) / m)
+            # T^3/m^2 Psi(w) = -T^2/(4 pi E) [...]: finite as m -> 0
+            out = out - gamma * T * T / (4.0 * np.pi * E) * _psi_bracket(w, self.residue, *self.interference)
+        return lam**4 * out
 
     def on_shell(self, energy, temperature, m, lam, width=None):
         """Decay / inverse decay of on-shell mediators (narrow width), proportional to C [GeV].
@@ -507,7 +582,8 @@ class MediatorRateTable:
         ndarray
             Gamma [GeV], broadcast shape of the inputs (g = 2 convention).
         """
-        return self.off_shell(energy, temperature, m, lam) + self.on_shell(energy, temperature, m, lam, width)
+        return (self.off_shell(energy, temperature, m, lam, width)
+                + self.on_shell(energy, temperature, m, lam, width))
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,7 +10,16 @@ vectorised, so it can be evaluated on whole (bins, temperatures) arrays.  A narr
 s-channel resonance is handled by splitting at s = m^2 and mapping the
 Breit-Wigner window with s = m^2 + m Gamma tan(phi), which makes the integrand
 smooth for any width.  Solvers should not integrate inside an ODE right-hand
-side: build a table once with :func:`thermal_rate_table` and interpolate.
+side: build a table once and interpolate.
+
+For the complex-scalar (PRL) and vector (PRD) mediators use
+:mod:`qke.physics.mediator_rates`: its table is one function of
+w = m^2/(4ET), independent of the mediator mass and the coupling (narrow-width
+pole in closed form plus a lam^4 off-shell remainder), so a scan over (m, lam)
+never rebuilds it; this module's :func:`thermal_rate` is its finite-width
+reference.  :func:`thermal_rate_table` is the generic table for any sum of
+generated cross sections; it holds one coupling (and one width/m) and is
+rebuilt (and cached) per coupling.
 """
 from __future__ import annotations
 
@@ -164,7 +173,11 @@ class RateTable:
 @functools.lru_cache(maxsize=32)
 def thermal_rate_table(sigma_names, lam, width_over_m=None, x_range=(0.01, 50.0), nx=60,
                        r_range=(1e-3, 1e3), nr=121, n_nodes=96, helicity_factor=2.0):
-    """Cached table of Gamma(E, T) for a sum of generated cross sections.
+    """Cached table of Gamma(E, T) for a sum of generated cross sections, at one coupling.
+
+    For the scalar/vector mediator models prefer
+    :func:`qke.physics.mediator_rates.get_rate_table`, which is independent of
+    the coupling and the mass (this table is rebuilt for every ``lam``).
 
     Parameters
     ----------

@@ -177,8 +177,9 @@ def width_nu4_to_nu_gamma(m4, sin2_2theta, majorana=True):
 
 def nu4_lifetime(m4, sin2_2theta, m_med, lam, kind="scalar", majorana=True):
     """nu_4 lifetime [s] from nu_4 -> 3 nu (mediator), nu_4 -> nu gamma and, for a
-    scalar lighter than nu_4, nu_4 -> nu phi. (The SM Z-exchange 3-nu width,
-    G_F^2 m4^5 sin^2 theta/(96 pi^3), is added as well.)
+    scalar lighter than nu_4, nu_4 -> nu phi. The Standard-Model Z-exchange 3-nu
+    width, G_F^2 m4^5 sin^2 theta/(192 pi^3) per CP channel (x 2 = 96 pi^3 for a
+    Majorana nu_4; Barger, Phillips & Sarkar, PLB 352 (1995) 365), is added as well.
 
     Parameters
     ----------

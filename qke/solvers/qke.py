@@ -249,13 +249,13 @@ class QKEEvolution:
 
 @dataclass(frozen=True)
 class _Stage:
-    """Coefficients at k clock values on the bins, arrays of shape (k, n) (``t``, ``hubble``: (k, 1))."""
+    """Coefficients at k clock values on the bins, arrays of shape (k, n) (``t``, ``clock``: (k, 1))."""
 
     t: np.ndarray
     t_nu: np.ndarray
     p: np.ndarray
     clock: np.ndarray
-    hubble: np.ndarray
+    rho_extra: np.ndarray | float
     delta: np.ndarray
     s2: np.ndarray
     v: np.ndarray
@@ -265,7 +265,7 @@ class _Stage:
 
     def last(self) -> "_Stage":
         """The coefficients at the last clock value only (shape (1, n))."""
-        return _Stage(**{k: v[-1:] for k, v in self.__dict__.items()})
+        return _Stage(**{k: v[-1:] if np.ndim(v) else v for k, v in self.__dict__.items()})
 
 
 class _System:
@@ -302,8 +302,8 @@ class _System:
         b = {k: np.broadcast_to(x, shape) for k, x in
              (("delta", c.delta), ("s2", c.sin2_2theta), ("v", v), ("gamma_d", c.damping),
               ("gamma_r", self.repop * np.asarray(c.repopulation)))}
-        hubble = self.cosmology.hubble(g.temperature, c.rho_extra if np.ndim(c.rho_extra) else float(c.rho_extra))
-        return _Stage(t=g.temperature, t_nu=g.t_nu, p=g.momentum, clock=g.clock, hubble=hubble,
+        rho = np.broadcast_to(c.rho_extra, g.temperature.shape) if np.ndim(c.rho_extra) else float(c.rho_extra)
+        return _Stage(t=g.temperature, t_nu=g.t_nu, p=g.momentum, clock=g.clock, rho_extra=rho,
                       f_eq=g.f_eq, **b)
 
     def kernel_matrices(self, st: _Stage):
@@ -401,7 +401,11 @@ class _Run:
         self.jac0 = self.system.jacobian(st0, self.gs0)[0]
 
     def _max_gs_over_h(self, gs, st: _Stage):
-        return np.max(np.broadcast_to(gs, st.p.shape) / st.hubble, axis=1).tolist()
+        """Largest Gamma_s/H over the bins at each clock value of ``st`` (zeros without self-interaction)."""
+        if self.system.kernel is None:
+            return [0.0] * st.t.shape[0]
+        hubble = self.system.cosmology.hubble(st.t, st.rho_extra)
+        return np.max(np.broadcast_to(gs, st.p.shape) / hubble, axis=1).tolist()
 
     def _where(self) -> str:
         ib = int(np.argmax(self.last_err_bins))

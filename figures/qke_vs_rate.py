@@ -17,14 +17,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from qke.models import get_model  # noqa: E402
-from qke.physics.self_scattering import SterileSelfInteraction  # noqa: E402
 from qke.solvers.compare import compare, spectrum_on  # noqa: E402
 
 
 def main(out=pathlib.Path(__file__).with_suffix(".png")):
     model = get_model("sm", m4=7.1e-6, sin2_2theta=2e-9, flavor="mu")
     comp = compare(model)
-    strong = compare(model, self_interaction=SterileSelfInteraction(m_phi=1e-3, lam=1e-6, narrow_width=True))
+    strong = compare(get_model("sm", m4=7.1e-6, sin2_2theta=2e-9, flavor="mu", self_m_phi=1e-3, self_lambda=1e-6,
+                               self_narrow_width=True))
     q, r = comp.qke, comp.rate
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     sel = (q.y >= 0.1) & (q.y <= 10)

@@ -3,10 +3,10 @@
 To add a model (e.g. a new mediator), write a module here with a frozen
 dataclass subclassing :class:`~qke.models.base.Model`, decorate it with
 ``@register("name")`` and import it below; ``qke relic --model name`` then
-finds it. The solvers use only :meth:`Model.collision_rate`,
-:meth:`Model.thermal_potential`, :meth:`Model.mixing` and :meth:`Model.delta`.
+finds it. The solvers see a model only through :meth:`Model.coefficients`,
+which returns one typed :class:`~qke.models.base.Coefficients` object.
 """
-from .base import FLAVORS, MODELS, Model, get_model, register
+from .base import FLAVORS, MODELS, Coefficients, Model, get_model, register
 from . import sm  # noqa: F401  (registers 'sm')
 
-__all__ = ["FLAVORS", "MODELS", "Model", "get_model", "register"]
+__all__ = ["FLAVORS", "MODELS", "Coefficients", "Model", "get_model", "register"]

@@ -105,6 +105,13 @@ def test_bad_arguments():
         run_points(POINTS, scan_toys.toy, dask=42)
 
 
+def test_unreachable_scheduler_is_an_input_error():
+    dask = pytest.importorskip("dask")
+    with dask.config.set({"distributed.comm.timeouts.connect": "0.5s"}):
+        with pytest.raises(QKEInputError, match="cannot reach the scheduler"):
+            run_points(POINTS[:1], scan_toys.toy, dask="tcp://127.0.0.1:9", progress=False)
+
+
 def test_missing_dask_gives_install_hint(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(QKEInputError, match=r'pip install -e "\.\[cluster\]"'):

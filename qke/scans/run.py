@@ -348,7 +348,10 @@ def _dask_client(distributed, target, workers) -> tuple[object, list]:
         client.wait_for_workers(n)
         return client, [client, cluster]
     if isinstance(target, str):
-        client = distributed.Client(target)
+        try:
+            client = distributed.Client(target)  # timeout: dask config comm.timeouts.connect
+        except (OSError, TimeoutError) as exc:
+            raise QKEInputError(f"dask: cannot reach the scheduler at {target!r} ({format_error(exc)})") from None
         return client, [client]
     if hasattr(target, "submit") and hasattr(target, "map"):
         return target, []

@@ -338,6 +338,14 @@ def cmd_compare(args):
           f"at p/T_nu = {comp.max_deviation_y:.3g}")
 
 
+def cmd_scan_like(args):
+    """``scan``, ``dm-line``, ``contour``: the base card from the options, outputs checked, then the scan."""
+    card = card_from_args(args)
+    _check_writable(args.output, "output")
+    card.build()
+    args.scan_command(args, card)
+
+
 def cmd_bench(args):
     from . import bench
 
@@ -398,6 +406,12 @@ def make_parser():
                    help="bin counts for --method qke")
     b.add_argument("--json", action="store_true", help="print machine-readable JSON")
     b.set_defaults(func=cmd_bench)
+
+    from .scans.commands import add_parsers
+
+    add_parsers(sub, common, _add_point_options)
+    for name in ("scan", "dm-line", "contour"):
+        sub.choices[name].set_defaults(func=cmd_scan_like)
 
     d = sub.add_parser("derive", parents=[common], help="re-run the SymPy derivations (source checkout)")
     d.add_argument("names", nargs="*", help="derivation names (default: all)")

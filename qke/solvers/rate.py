@@ -330,7 +330,7 @@ class _GridSolution:
 def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: bool) -> _GridSolution:
     """Solve the rate equation for one species on one grid, with the half-grid in T for the error estimate."""
     u = np.linspace(-math.log(s.t_high), -math.log(s.t_low), n_t + 1)
-    y = np.linspace(0.0, s.y_max, n_y + 1)
+    y, _ = core.momentum_grid(n_y, s.y_max)
     k = np.zeros((n_t + 1, n_y + 1))
     f_a = np.zeros_like(k)
     k[:, 1:], f_a[:, 1:], omega = _production_kernel(model, cosmology, np.exp(-u), y[1:], anti)

@@ -1,0 +1,177 @@
+"""Scan points of the physics: cards as points, and the evaluators the executors run.
+
+A scan point is the mapping of a fully resolved :class:`~qke.cards.Card`
+(energies as unit strings, so its hash in the result store does not depend on
+floating-point formatting of GeV values), plus bookkeeping keys that start
+with ``_`` (grid index, axis values). Evaluators are top-level functions, so
+they pickle to local processes and Dask workers; every table they need is a
+per-process cache, built once per worker (:func:`warm_up`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .. import constants as const
+from ..cards import Card
+from ..errors import QKEInputError
+from .grid import Axis
+
+#: Columns of a scan result and their units.
+RESULT_UNITS = {"omega_h2": "", "yield": "", "mean_p_over_T": "", "peak_temperature": "GeV"}
+#: The sections of a point that make its card.
+CARD_SECTIONS = ("method", "model", "cosmology", "settings")
+#: Key of the grid index.
+INDEX_KEY = "_index"
+
+
+def card_points(card: Card, axes: Sequence[Axis]) -> list[dict]:
+    """The points of a 1-D or 2-D grid over ``card`` (row-major, last axis fastest)."""
+    import itertools
+
+    points = []
+    for index in itertools.product(*(range(len(a)) for a in axes)):
+        c = card
+        values = {}
+        for axis, i in zip(axes, index):
+            values[axis.name] = float(axis.values[i])
+            c = c.with_value(axis.name, values[axis.name])
+        point = c.to_mapping()
+        point.update(values)  # the axis values at top level (internal units), for export and plotting
+        point[INDEX_KEY] = list(index)
+        points.append(point)
+    return points
+
+
+def card_of(point: dict) -> Card:
+    """The card of a scan point (its card sections only)."""
+    return Card.from_mapping({k: point[k] for k in CARD_SECTIONS if k in point})
+
+
+def result_values(res, spectra: bool = False) -> dict[str, float]:
+    """The numbers a scan records for one result (floats only; spectra as one column per momentum)."""
+    out = {"omega_h2": res.omega_h2, "yield": res.yield_, "mean_p_over_T": res.mean_p_over_T,
+           "peak_temperature": res.peak_temperature}
+    if res.asymmetric:
+        out.update(omega_h2_nu=res.omega_h2_nu, omega_h2_nubar=res.omega_h2_nubar)
+    if spectra:
+        for y, f in zip(res.y[1:], res.f_s[1:]):
+            out[f"f_s(y={y:.6g})"] = float(f)
+    for k, v in out.items():
+        if not math.isfinite(v):
+            raise ArithmeticError(f"{k} is not finite")
+    return out
+
+
+def evaluate_card(point: dict) -> dict[str, float]:
+    """Evaluator: solve the card ``point`` and return :func:`result_values`."""
+    return result_values(card_of(point).run())
+
+
+def evaluate_card_spectra(point: dict) -> dict[str, float]:
+    """Evaluator as :func:`evaluate_card`, with the final spectrum."""
+    return result_values(card_of(point).run(), spectra=True)
+
+
+def warm_up() -> None:
+    """Build the per-process tables (rates, g*) once in a worker, before its first point."""
+    Card().run()
+
+
+@dataclass(frozen=True)
+class RootSpec:
+    """A dm-line or contour root problem: which parameter to solve for and in what range.
+
+    Attributes
+    ----------
+    name : str
+        Parameter solved for (model parameter or setting).
+    lo, hi : float
+        Search range (internal units).
+    target : float
+        Omega h^2 to reach.
+    n_bracket : int
+        Points of the log bracketing grid.
+    rtol : float
+        Relative tolerance of each root in the parameter (Brent).
+    """
+
+    name: str
+    lo: float
+    hi: float
+    target: float = const.OMEGA_DM_H2
+    n_bracket: int = 24
+    rtol: float = 1e-4
+
+    def __post_init__(self):
+        if not (0 < self.lo < self.hi and math.isfinite(self.hi)):
+            raise QKEInputError(f"{self.name}: the search range needs 0 < START < STOP, "
+                                f"got {self.lo:g}:{self.hi:g}")
+        if not (self.target > 0 and math.isfinite(self.target)):
+            raise QKEInputError(f"target: Omega h^2 must be positive, got {self.target!r}")
+        if not (4 <= self.n_bracket <= 400):
+            raise QKEInputError(f"bracket: must lie in [4, 400], got {self.n_bracket}")
+        if not (1e-12 <= self.rtol <= 0.1):
+            raise QKEInputError(f"root-rtol: must lie in [1e-12, 0.1], got {self.rtol:g}")
+
+
+def omega_function(card: Card, name: str):
+    """f(x) = Omega h^2 of ``card`` with parameter ``name`` set to x."""
+    def f(x: float) -> float:
+        return Card.from_mapping(card.with_value(name, float(x)).to_mapping()).run().omega_h2
+    return f
+
+
+def solve_line_point(point: dict) -> dict[str, float]:
+    """Evaluator of ``qke dm-line``: every root of Omega h^2 = target in one parameter, at one point.
+
+    The point carries the card and, under ``root_spec``, the :class:`RootSpec`
+    fields. For ``sin2_2theta`` the proportionality Omega ∝ sin^2 2theta is
+    first *checked* at two small mixings (ratio within 1e-3); if it holds the
+    root follows from one evaluation, x = x0 target/Omega(x0), and is then
+    polished by log-secant steps until |Omega/target - 1| <= rtol (the
+    depletion term makes Omega slightly sub-linear at DM abundance; usually
+    one or two steps). Otherwise, or if the polish leaves the range, every sign
+    change on a log grid of ``n_bracket`` points is refined by Brent's method
+    (the S-curves of the mediator models have up to three roots).
+    """
+    from .roots import find_roots
+
+    spec = RootSpec(**point["root_spec"])
+    card = card_of(point)
+    f = omega_function(card, spec.name)
+    if spec.name == "sin2_2theta":
+        found = _proportional_root(f, spec)
+        if found is not None:
+            return {"n_roots": 1.0, "root_0": found[0], "linear": 1.0, "evaluations": float(found[1])}
+    scan = find_roots(f, spec.lo, spec.hi, target=spec.target, n_bracket=spec.n_bracket, rtol=spec.rtol)
+    out = {"n_roots": float(len(scan.roots)), "linear": 0.0}
+    for r in scan.roots:
+        out[f"root_{r.branch}"] = r.x
+    return out
+
+
+def _proportional_root(f, spec: RootSpec, max_polish: int = 8):
+    """(root, evaluations) if f is checked proportional to x at small x, else None."""
+    x0 = max(spec.lo, min(1e-3 * math.sqrt(spec.lo * spec.hi), spec.hi / 4))
+    f0, f1 = f(x0), f(2 * x0)
+    if not (f0 > 0 and abs(f1 / f0 / 2.0 - 1.0) <= 1e-3):
+        return None
+    x, fx, n = x0 * spec.target / f0, None, 2
+    for _ in range(max_polish):
+        if not spec.lo <= x <= spec.hi:
+            return None
+        fx = f(x)
+        n += 1
+        if abs(fx / spec.target - 1.0) <= spec.rtol:
+            return x, n
+        x *= spec.target / fx  # log-secant with unit slope
+    return None
+
+
+def root_values(results) -> np.ndarray:
+    """Omega h^2 of each point result (NaN where it failed)."""
+    return np.array([r.values["omega_h2"] if r.ok else np.nan for r in results])

@@ -80,7 +80,8 @@ def main(argv=None) -> None:
     def best(measure):
         return min(measure() for _ in range(args.repeat))
 
-    direct = best(lambda: time_direct(evaluate, points))
+    direct_runs = [time_direct(evaluate, points) for _ in range(args.repeat)]
+    direct = min(direct_runs)
     serial_nostore = best(lambda: time_run(evaluate, points, 1, with_store=False))
     serial = best(lambda: time_run(evaluate, points, 1, with_store=True))
     parallel = best(lambda: time_run(evaluate, points, args.workers, with_store=True))
@@ -95,6 +96,8 @@ def main(argv=None) -> None:
           f"= {100 * (serial / direct - 1):+.2f}% of a direct call "
           f"(store alone {1e3 * (serial - serial_nostore) / n:+.3f} ms/point)")
     print(f"  machinery alone (no-op evaluator, serial + store): {1e3 * machinery / n:.3f} ms/point")
+    print(f"  timing noise: repeats of the direct loop spread by {1e3 * (max(direct_runs) - direct) / n:.3f} "
+          "ms/point; smaller differences are not resolved")
 
 
 if __name__ == "__main__":

@@ -119,7 +119,8 @@ def run_points(points: Sequence[dict], evaluate: Evaluator, store: ResultStore |
         must match its version.
     initializer : callable, optional
         Called once per worker (once in this process when serial) before any
-        point, e.g. to warm tables.
+        point, e.g. to warm tables. On Dask it runs on the workers connected
+        at the start (``Client.run``); workers joining later skip it.
     chunksize : int, optional
         Points sent to a local process at a time (default 1).
     retry_failed : bool, optional

@@ -96,6 +96,13 @@ def test_initializer_runs_in_each_worker(monkeypatch):
     assert "QKE_TOY_WARM" not in os.environ  # it ran in the workers, not here
 
 
+def test_initializer_runs_on_dask_workers(cluster):
+    points = [{"x": float(i)} for i in range(4)]
+    results = run_points(points, scan_toys.warm_check, dask=cluster.scheduler_address, progress=False,
+                         initializer=scan_toys.warm_marker)
+    assert all(r.values["warm"] == 1.0 for r in results)
+
+
 def test_bad_arguments():
     with pytest.raises(QKEInputError, match="workers"):
         run_points(POINTS, scan_toys.toy, workers=0)

@@ -346,6 +346,28 @@ def cmd_scan_like(args):
     args.scan_command(args, card)
 
 
+def cmd_figures(args):
+    from pathlib import Path
+
+    from .figures import FIGURES, FigureContext, make
+
+    if args.list or not args.names:
+        for f in FIGURES.values():
+            print(f"{f.name:14s} {f.title}  [{f.source}]")
+        return
+    if args.workers is not None and not 1 <= args.workers <= 1024:
+        raise QKEInputError(f"workers: must lie in [1, 1024], got {args.workers}")
+    out = Path(args.output)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise QKEInputError(f"output: cannot create folder {args.output!r}: {exc.strerror}") from None
+    ctx = FigureContext(out, quick=args.quick, workers=args.workers, dask=args.dask,
+                        progress=False if args.quiet else None)
+    for path in make(args.names, ctx):
+        print(f"wrote {path}")
+
+
 def cmd_bench(args):
     from . import bench
 
@@ -412,6 +434,16 @@ def make_parser():
     add_parsers(sub, common, _add_point_options)
     for name in ("scan", "dm-line", "contour"):
         sub.choices[name].set_defaults(func=cmd_scan_like)
+
+    f = sub.add_parser("figures", parents=[common], help="list or regenerate the figures (papers' and qke's own)")
+    f.add_argument("names", nargs="*", help="figure names, or all (see --list)")
+    f.add_argument("--list", action="store_true", help="list the figures")
+    f.add_argument("--quick", action="store_true", help="low resolution (seconds per figure)")
+    f.add_argument("-o", "--output", default="figures", help="output folder (default: ./figures)")
+    f.add_argument("--workers", type=_integer("workers"), default=None, help="local processes (default: all cores)")
+    f.add_argument("--dask", default=None, metavar="ADDRESS", help="Dask scheduler address or 'local'")
+    f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.set_defaults(func=cmd_figures)
 
     d = sub.add_parser("derive", parents=[common], help="re-run the SymPy derivations (source checkout)")
     d.add_argument("names", nargs="*", help="derivation names (default: all)")

@@ -76,6 +76,34 @@ def evaluate_card_spectra(point: dict) -> dict[str, float]:
     return result_values(card_of(point).run(), spectra=True)
 
 
+#: Temperatures [GeV] on which :func:`evaluate_card_history` samples the production history.
+HISTORY_T = np.geomspace(30.0, 3e-4, 121)
+
+
+def evaluate_card_history(point: dict) -> dict[str, float]:
+    """Evaluator with the spectrum and the production history dY/dlnT on :data:`HISTORY_T`.
+
+    The history is interpolated in ln T (zero outside the solver's range);
+    columns ``dY_dlnT(T=...)``.
+    """
+    res = card_of(point).run()
+    out = result_values(res, spectra=True)
+    lnt = np.log(res.temperature[::-1])
+    hist = np.interp(np.log(HISTORY_T), lnt, res.dY_dlnT[::-1], left=0.0, right=0.0)
+    out.update({f"dY_dlnT(T={t:.6g})": float(h) for t, h in zip(HISTORY_T, hist)})
+    return out
+
+
+def columns_with_prefix(values: dict, prefix: str):
+    """(x, value) arrays from result columns named ``prefix(NAME=x)``, in column order."""
+    xs, vs = [], []
+    for k, v in values.items():
+        if k.startswith(prefix + "("):
+            xs.append(float(k.split("=", 1)[1].rstrip(")")))
+            vs.append(v)
+    return np.array(xs), np.array(vs)
+
+
 def warm_up() -> None:
     """Build the per-process tables (rates, g*) once in a worker, before its first point."""
     Card().run()

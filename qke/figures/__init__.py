@@ -1,0 +1,100 @@
+"""Figures that ``qke figures`` can draw: the papers' and the code's own.
+
+Each figure is a module here with ``compute(ctx) -> data`` (scan results,
+through :meth:`FigureContext.run`, which caches every point in an SQLite store
+in the output folder, so redrawing costs only the plotting) and
+``draw(data, ctx) -> list of paths`` (PNG, PDF and the numbers as CSV with a
+header naming columns and units). The top-level ``figures/`` folder of a
+source checkout holds a thin script per figure and the committed output.
+
+>>> sorted(FIGURES)[:2]
+['dw-line', 'qke-vs-rate']
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..errors import QKEInputError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A registered figure: name (``qke figures NAME``), module and what it shows."""
+
+    name: str
+    module: str
+    title: str
+    source: str
+
+
+FIGURES = {f.name: f for f in (
+    Figure("dw-line", "qke.figures.dw_line",
+           "plain Dodelson-Widrow line sin^2 2theta_DM(m4), nu_e, nu_mu, nu_tau, standard vs seeds' convention",
+           "PRL Fig. 5 black line, BH Fig. 2 solid line; qke"),
+    Figure("qke-vs-rate", "qke.figures.qke_vs_rate",
+           "QKE versus the averaged rate equation: f22/f_s and production histories", "qke"),
+)}
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """Where and how figures are computed.
+
+    Attributes
+    ----------
+    out_dir : Path
+        Output folder (PNG, PDF, CSV, and the cache ``figures.sqlite``).
+    quick : bool
+        Low resolution (the default test suite draws every figure this way).
+    workers : int or None
+        Local processes (None: all cores).
+    dask : str or None
+        Dask scheduler address or 'local'.
+    progress : bool or None
+        Progress bar (None: if stderr is a terminal).
+    """
+
+    out_dir: Path
+    quick: bool = False
+    workers: int | None = None
+    dask: str | None = None
+    progress: bool | None = None
+
+    @property
+    def store(self) -> str:
+        return str(self.out_dir / "figures.sqlite")
+
+    def run(self, points, evaluate):
+        """Run scan points through the store (cached points cost nothing)."""
+        from ..scans.points import warm_up
+        from ..scans.run import run_points
+
+        workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
+        return run_points(points, evaluate, store=self.store, workers=min(workers, max(1, len(points))),
+                          dask=self.dask, progress=self.progress, version=__version__, initializer=warm_up)
+
+    def path(self, stem: str, suffix: str) -> Path:
+        return self.out_dir / f"{stem}{'-quick' if self.quick else ''}.{suffix}"
+
+
+def make(names, ctx: FigureContext) -> list[Path]:
+    """Compute and draw the figures ``names`` ('all' for every one); returns the files written."""
+    names = list(FIGURES) if list(names) == ["all"] or not names else list(names)
+    unknown = [n for n in names if n not in FIGURES]
+    if unknown:
+        raise QKEInputError(f"figures: unknown figure {unknown[0]!r}; available: {', '.join(FIGURES)} (or all)")
+    ctx.out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in names:
+        module = importlib.import_module(FIGURES[name].module)
+        log.info("figure %s: computing", name)
+        data = module.compute(ctx)
+        written += module.draw(data, ctx)
+    return written

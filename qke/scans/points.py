@@ -76,6 +76,9 @@ def evaluate_card_spectra(point: dict) -> dict[str, float]:
     return result_values(card_of(point).run(), spectra=True)
 
 
+#: First guesses of dm-line roots (sin^2 2theta of plain DW near 10 keV).
+GUESS = {"sin2_2theta": 1e-10}
+
 #: Temperatures [GeV] on which :func:`evaluate_card_history` samples the production history.
 HISTORY_T = np.geomspace(30.0, 3e-4, 121)
 
@@ -157,14 +160,13 @@ def solve_line_point(point: dict) -> dict[str, float]:
     """Evaluator of ``qke dm-line``: every root of Omega h^2 = target in one parameter, at one point.
 
     The point carries the card and, under ``root_spec``, the :class:`RootSpec`
-    fields. For ``sin2_2theta`` the proportionality Omega ∝ sin^2 2theta is
-    first *checked* at two small mixings (ratio within 1e-3); if it holds the
-    root follows from one evaluation, x = x0 target/Omega(x0), and is then
-    polished by log-secant steps until |Omega/target - 1| <= rtol (the
-    depletion term makes Omega slightly sub-linear at DM abundance; usually
-    one or two steps). Otherwise, or if the polish leaves the range, every sign
-    change on a log grid of ``n_bracket`` points is refined by Brent's method
-    (the S-curves of the mediator models have up to three roots).
+    fields. For ``sin2_2theta``, where Omega ∝ sin^2 2theta at small mixing,
+    the root follows from one evaluation, x = x0 target/Omega(x0); a second
+    evaluation checks it, and log-secant steps polish it if the depletion term
+    makes Omega slightly sub-linear (:func:`_proportional_root`; typically 2-3
+    evaluations). Otherwise, or if that fails, every sign change on a log
+    grid of ``n_bracket`` points is refined by Brent's method (the S-curves of
+    the mediator models have up to three roots).
     """
     from .roots import find_roots
 
@@ -182,21 +184,30 @@ def solve_line_point(point: dict) -> dict[str, float]:
     return out
 
 
-def _proportional_root(f, spec: RootSpec, max_polish: int = 8):
-    """(root, evaluations) if f is checked proportional to x at small x, else None."""
-    x0 = max(spec.lo, min(1e-3 * math.sqrt(spec.lo * spec.hi), spec.hi / 4))
-    f0, f1 = f(x0), f(2 * x0)
-    if not (f0 > 0 and abs(f1 / f0 / 2.0 - 1.0) <= 1e-3):
+def _proportional_root(f, spec: RootSpec, max_steps: int = 8):
+    """(root, evaluations) if Omega is (close to) proportional to x, else None.
+
+    One evaluation at a guess x0 gives x1 = x0 target/f(x0), exact if f ∝ x;
+    the evaluation at x1 checks it (|f(x1)/target - 1| <= rtol). Otherwise
+    log-secant steps with the measured slope d ln f/d ln x polish the root,
+    as long as that slope stays within [0.5, 1.5] (else: None, and the caller
+    brackets).
+    """
+    x0 = min(max(GUESS.get(spec.name, math.sqrt(spec.lo * spec.hi)), spec.lo), spec.hi)
+    f0 = f(x0)
+    if not f0 > 0:
         return None
-    x, fx, n = x0 * spec.target / f0, None, 2
-    for _ in range(max_polish):
-        if not spec.lo <= x <= spec.hi:
+    x1 = x0 * spec.target / f0
+    for n in range(2, max_steps + 2):
+        if not spec.lo <= x1 <= spec.hi:
             return None
-        fx = f(x)
-        n += 1
-        if abs(fx / spec.target - 1.0) <= spec.rtol:
-            return x, n
-        x *= spec.target / fx  # log-secant with unit slope
+        f1 = f(x1)
+        if abs(f1 / spec.target - 1.0) <= spec.rtol:
+            return x1, n
+        slope = math.log(f1 / f0) / math.log(x1 / x0) if f1 > 0 and x1 != x0 else math.nan
+        if not 0.5 <= slope <= 1.5:
+            return None
+        x0, f0, x1 = x1, f1, x1 * (spec.target / f1) ** (1.0 / slope)
     return None
 
 

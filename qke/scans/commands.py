@@ -216,23 +216,32 @@ class ContourResult:
 
 def trace_omega_contour(card: Card, x_axis: Axis, y_axis: Axis, target: float, args=None,
                         run=None, rtol: float = 1e-4) -> ContourResult:
-    """Coarse grid of Omega h^2 (through the executors), contourpy level set of ln(Omega/target),
-    each vertex refined along its grid edge by Brent's method (tolerance ``rtol`` of the axis span
-    in log10)."""
+    """Coarse grid of Omega h^2 and the refinement of every contour vertex, both through the executors.
+
+    The level set of ln(Omega/target) is extracted with contourpy (log10 axes
+    unless an axis is ``lin``); each vertex is then refined by Brent's method
+    along its grid edge to ``rtol`` of the axis span (in log10), one scan point
+    per edge, so the refinement runs in parallel and is cached in the store
+    like the grid.
+    """
     from .contour import trace_contour
 
-    points = pts.card_points(card, [y_axis, x_axis])
-    results = run(points) if run is not None else _run(args, points, pts.evaluate_card, args.output)[0]
+    if run is None:
+        def run(points, evaluate):
+            return _run(args, points, evaluate, args.output)[0]
+    results = run(pts.card_points(card, [y_axis, x_axis]), pts.evaluate_card)
     omega = pts.root_values(results).reshape(len(y_axis), len(x_axis))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.log(omega / target)
+    base = card.to_mapping()
 
-    def g(x, y):
-        c = card.with_value(x_axis.name, float(x)).with_value(y_axis.name, float(y))
-        return math.log(c.run().omega_h2 / target)
+    def solve_edges(problems):
+        points = [dict(base, edge=dataclasses.asdict(p), x_name=x_axis.name, y_name=y_axis.name, target=target)
+                  for p in problems]
+        return [(r.values["x"], r.values["y"]) if r.ok else None for r in run(points, pts.solve_edge_point)]
 
-    lines = trace_contour(x_axis.values, y_axis.values, z, 0.0, g=g, log_x=x_axis.scale != "lin",
-                          log_y=y_axis.scale != "lin", rtol=rtol)
+    lines = trace_contour(x_axis.values, y_axis.values, z, 0.0, log_x=x_axis.scale != "lin",
+                          log_y=y_axis.scale != "lin", rtol=rtol, solve_edges=solve_edges)
     return ContourResult(x_axis, y_axis, omega, lines, target)
 
 

@@ -85,6 +85,50 @@ class _Plane:
 
 
 @dataclass(frozen=True)
+class EdgeProblem:
+    """One grid edge crossed by the level set: solve g(x, y) = level along it.
+
+    Attributes
+    ----------
+    along : int
+        :data:`ALONG_X` (y fixed, solve for x) or :data:`ALONG_Y` (x fixed, solve for y).
+    fixed : float
+        The fixed coordinate (axis units).
+    t0, t1 : float
+        The edge's ends in plotted coordinates of the solved axis (log10 if ``log``).
+    h0, h1 : float
+        g - level at the two ends (opposite signs).
+    log : bool
+        Whether the solved axis is plotted as log10.
+    tol : float
+        Absolute root tolerance in plotted coordinates.
+    """
+
+    along: int
+    fixed: float
+    t0: float
+    t1: float
+    h0: float
+    h1: float
+    log: bool
+    tol: float
+
+    def point(self, t: float) -> tuple[float, float]:
+        """(x, y) in axis units at plotted coordinate t of the solved axis."""
+        a = _to_axis(t, self.log)
+        return (a, self.fixed) if self.along == ALONG_X else (self.fixed, a)
+
+    def solve(self, g, level: float = 0.0) -> tuple[float, float]:
+        """(x, y) on the curve along the edge, by Brent between its ends (the end values reused)."""
+        known = {self.t0: self.h0, self.t1: self.h1}
+
+        def h(t):
+            return known[t] if t in known else float(g(*self.point(t))) - level
+
+        return self.point(brentq(h, self.t0, self.t1, xtol=self.tol, rtol=_EPS4))
+
+
+@dataclass(frozen=True)
 class _Edge:
     """A grid edge: along x (row ``fixed``) or y (column ``fixed``), from node ``start``."""
 
@@ -94,7 +138,8 @@ class _Edge:
 
 
 def trace_contour(x, y, z, level: float = 0.0, g: Callable[[float, float], float] | None = None,
-                  log_x: bool = True, log_y: bool = True, rtol: float = 1e-9) -> list[ContourLine]:
+                  log_x: bool = True, log_y: bool = True, rtol: float = 1e-9,
+                  solve_edges: Callable[[list], list] | None = None) -> list[ContourLine]:
     """The lines g(x, y) = level, refined onto the curve if ``g`` is given.
 
     Parameters
@@ -114,6 +159,11 @@ def trace_contour(x, y, z, level: float = 0.0, g: Callable[[float, float], float
     rtol : float, optional
         Root tolerance as a fraction of the axis span in plotted coordinates
         (default 1e-9), see :func:`edge_tolerance`.
+    solve_edges : callable, optional
+        Batch solver ``solve_edges(list of EdgeProblem) -> list of (x, y) or None``,
+        e.g. running the edges in parallel through
+        :func:`qke.scans.run.run_points`; default: :meth:`EdgeProblem.solve`
+        with ``g``, one edge after the other.
 
     Returns
     -------
@@ -125,8 +175,9 @@ def trace_contour(x, y, z, level: float = 0.0, g: Callable[[float, float], float
     tol = (edge_tolerance(plane.x, log_x, rtol), edge_tolerance(plane.y, log_y, rtol))
     generator = contourpy.contour_generator(plane.u, plane.v, np.ma.masked_invalid(plane.z),
                                             name="serial", line_type="Separate")
-    lines = [_refine_line(_dedupe(np.asarray(vs)), plane, g, level, tol)
-             for vs in generator.lines(level) if len(vs) > 1]
+    raw = [_dedupe(np.asarray(vs)) for vs in generator.lines(level) if len(vs) > 1]
+    solved = _solve_all(raw, plane, g, level, tol, solve_edges)
+    lines = [_refine_line(vs, plane, solved, level) for vs in raw]
     lines = [_orient(line, plane) for line in lines]
     return sorted(lines, key=lambda line: _plotted(line, plane, 0))
 
@@ -199,17 +250,51 @@ def _dedupe(vertices: np.ndarray) -> np.ndarray:
     return vertices[keep]
 
 
-def _refine_line(vertices: np.ndarray, plane: _Plane, g, level: float, tol) -> ContourLine:
-    """Refine every vertex of one contourpy line (each edge solved once)."""
-    cache: dict = {}
+def _problem(edge: _Edge, plane: _Plane, level: float, tol) -> EdgeProblem | None:
+    """The root problem of a grid edge (None if its end values do not bracket the level)."""
+    s = edge.start
+    if edge.along == ALONG_Y:
+        ends, nodes, fixed, log = plane.v[s:s + 2], plane.z[s:s + 2, edge.fixed] - level, plane.x[edge.fixed], plane.log_y
+    else:
+        ends, nodes, fixed, log = plane.u[s:s + 2], plane.z[edge.fixed, s:s + 2] - level, plane.y[edge.fixed], plane.log_x
+    if not nodes[0] * nodes[1] < 0:
+        return None
+    return EdgeProblem(edge.along, float(fixed), float(ends[0]), float(ends[1]), float(nodes[0]), float(nodes[1]),
+                       bool(log), float(tol[edge.along]))
+
+
+def _solve_all(raw, plane: _Plane, g, level: float, tol, solve_edges) -> dict:
+    """Solutions {edge: (x, y) or None} of every distinct edge of every line."""
+    if g is None and solve_edges is None:
+        return {}
+    edges = {}
+    for vertices in raw:
+        for u, v in vertices:
+            edge = _locate(u, v, plane)
+            if edge is not None and edge not in edges:
+                edges[edge] = _problem(edge, plane, level, tol)
+    todo = [(e, p) for e, p in edges.items() if p is not None]
+    if solve_edges is None:
+        solve_edges = lambda problems: [_solve_safely(p, g, level) for p in problems]  # noqa: E731
+    return dict(zip((e for e, _ in todo), solve_edges([p for _, p in todo])))
+
+
+def _solve_safely(problem: EdgeProblem, g, level: float):
+    try:
+        return problem.solve(g, level)
+    except Exception as exc:  # keep contourpy's vertex, unrefined
+        logger.warning("contour: refinement failed on %s: %s", problem, exc)
+        return None
+
+
+def _refine_line(vertices: np.ndarray, plane: _Plane, solved: dict, level: float) -> ContourLine:
+    """One contourpy line with its vertices replaced by the edge solutions."""
     rows = []
     for u, v in vertices:
         edge = _locate(u, v, plane)
-        if edge is not None and g is not None and edge not in cache:
-            cache[edge] = _solve_edge(edge, plane, g, level, tol[edge.along])
-        solved = cache.get(edge)
-        if solved is not None:
-            rows.append((solved[0], solved[1], True, edge.along))
+        point = solved.get(edge) if edge is not None else None
+        if point is not None:
+            rows.append((point[0], point[1], True, edge.along))
         else:
             rows.append((_to_axis(u, plane.log_x), _to_axis(v, plane.log_y),
                          _on_node_level(u, v, plane, level), NOT_SOLVED))
@@ -239,29 +324,6 @@ def _grid_line(t: float, axis: np.ndarray) -> tuple[int, bool]:
 def _cell(t: float, axis: np.ndarray) -> int:
     """Index of the lower node of the interval containing t."""
     return int(np.clip(np.searchsorted(axis, t) - 1, 0, len(axis) - 2))
-
-
-def _solve_edge(edge: _Edge, plane: _Plane, g, level: float, tol: float) -> tuple[float, float] | None:
-    """(x, y) on the curve along the edge, by Brent between its two nodes; None if that fails."""
-    s = edge.start
-    if edge.along == ALONG_Y:
-        ends, nodes = plane.v[s:s + 2], plane.z[s:s + 2, edge.fixed] - level
-        point = lambda t: (plane.x[edge.fixed], _to_axis(t, plane.log_y))  # noqa: E731
-    else:
-        ends, nodes = plane.u[s:s + 2], plane.z[edge.fixed, s:s + 2] - level
-        point = lambda t: (_to_axis(t, plane.log_x), plane.y[edge.fixed])  # noqa: E731
-    if not nodes[0] * nodes[1] < 0:
-        return None
-    known = {float(ends[0]): float(nodes[0]), float(ends[1]): float(nodes[1])}
-
-    def h(t):
-        return known[t] if t in known else float(g(*point(t))) - level
-
-    try:
-        return point(brentq(h, float(ends[0]), float(ends[1]), xtol=tol, rtol=_EPS4))
-    except Exception as exc:  # keep contourpy's vertex, unrefined
-        logger.warning("contour: refinement failed on %s: %s", edge, exc)
-        return None
 
 
 def _on_node_level(u: float, v: float, plane: _Plane, level: float) -> bool:

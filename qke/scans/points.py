@@ -211,6 +211,26 @@ def _proportional_root(f, spec: RootSpec, max_steps: int = 8):
     return None
 
 
+def solve_edge_point(point: dict) -> dict[str, float]:
+    """Evaluator of a contour vertex: Brent along one grid edge for ln(Omega h^2/target) = 0.
+
+    The point carries the card, ``edge`` (the fields of
+    :class:`~qke.scans.contour.EdgeProblem`), ``x_name``, ``y_name`` and ``target``.
+    """
+    from .contour import EdgeProblem
+
+    card = card_of(point)
+    problem = EdgeProblem(**point["edge"])
+    target = point["target"]
+
+    def g(x, y):
+        c = card.with_value(point["x_name"], float(x)).with_value(point["y_name"], float(y))
+        return math.log(c.run().omega_h2 / target)
+
+    x, y = problem.solve(g)
+    return {"x": float(x), "y": float(y)}
+
+
 def root_values(results) -> np.ndarray:
     """Omega h^2 of each point result (NaN where it failed)."""
     return np.array([r.values["omega_h2"] if r.ok else np.nan for r in results])

@@ -1,6 +1,7 @@
 """Figures that ``qke figures`` can draw: the papers' and the code's own.
 
-Each figure is a module here with ``compute(ctx) -> data`` (scan results,
+Each figure is a module here that defines ``FIGURE = Figure(name, module,
+title, source)`` (found automatically), ``compute(ctx) -> data`` (scan results,
 through :meth:`FigureContext.run`, which caches every point in an SQLite store
 in the output folder, so redrawing costs only the plotting) and
 ``draw(data, ctx) -> list of paths`` (PNG, PDF and the numbers as CSV with a
@@ -34,13 +35,17 @@ class Figure:
     source: str
 
 
-FIGURES = {f.name: f for f in (
-    Figure("dw-line", "qke.figures.dw_line",
-           "plain Dodelson-Widrow line sin^2 2theta_DM(m4), nu_e, nu_mu, nu_tau, standard vs seeds' convention",
-           "PRL Fig. 5 black line, BH Fig. 2 solid line; qke"),
-    Figure("qke-vs-rate", "qke.figures.qke_vs_rate",
-           "QKE versus the averaged rate equation: f22/f_s and production histories", "qke"),
-)}
+def _discover() -> dict[str, Figure]:
+    """Every module of this package that defines ``FIGURE = Figure(...)``, by figure name (sorted)."""
+    import pkgutil
+
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        fig = getattr(module, "FIGURE", None)
+        if isinstance(fig, Figure):
+            found[fig.name] = fig
+    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True)
@@ -98,3 +103,7 @@ def make(names, ctx: FigureContext) -> list[Path]:
         data = module.compute(ctx)
         written += module.draw(data, ctx)
     return written
+
+
+#: Registered figures by name: every module here that defines ``FIGURE``.
+FIGURES: dict[str, Figure] = _discover()

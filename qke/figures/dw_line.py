@@ -21,9 +21,13 @@ import numpy as np
 
 from .. import constants as const
 from ..cards import Card
+from . import Figure
 from ..scans import points as pts
 from ..scans.grid import Axis
 
+FIGURE = Figure("dw-line", __name__,
+                "plain Dodelson-Widrow line sin^2 2theta_DM(m4), nu_e, nu_mu, nu_tau, standard vs seeds' convention",
+                "PRL Fig. 5 black line, BH Fig. 2 solid line; qke")
 FLAVORS = ("e", "mu", "tau")
 _TEX = {"e": "e", "mu": r"\mu", "tau": r"\tau"}
 CONVENTIONS = {

@@ -13,8 +13,12 @@ import csv
 import numpy as np
 
 from ..cards import Card
+from . import Figure
 from ..scans import points as pts
 
+FIGURE = Figure("qke-vs-rate", __name__,
+                "QKE versus the averaged rate equation: f22/f_s and production histories",
+                "qke")
 BASE = Card(parameters={"m4": 7.1e-6, "sin2_2theta": 2e-9, "flavor": "mu"})
 STRONG = {"self_m_phi": 1e-3, "self_lambda": 1e-6, "self_narrow_width": True}
 CASES = ("rate", "qke", "qke+self")

@@ -86,7 +86,19 @@ class FigureContext:
                           dask=self.dask, progress=self.progress, version=__version__, initializer=warm_up)
 
     def path(self, stem: str, suffix: str) -> Path:
+        """Output file ``STEM[-quick].SUFFIX`` in the output folder."""
         return self.out_dir / f"{stem}{'-quick' if self.quick else ''}.{suffix}"
+
+    def save(self, fig, stem: str, write_numbers, data, dpi: int = 130) -> list[Path]:
+        """Write ``fig`` as PNG and PDF and the numbers (``write_numbers(path, data)``) as CSV; close it."""
+        import matplotlib.pyplot as plt
+
+        out = [self.path(stem, "png"), self.path(stem, "pdf"), self.path(stem, "csv")]
+        fig.savefig(out[0], dpi=dpi)
+        fig.savefig(out[1])
+        plt.close(fig)
+        write_numbers(out[2], data)
+        return out
 
 
 def make(names, ctx: FigureContext) -> list[Path]:

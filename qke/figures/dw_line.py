@@ -80,12 +80,7 @@ def draw(data: dict, ctx) -> list:
     fig.text(0.01, 0.005, "standard: ALS rates, Saikawa-Shirai g*(T); seeds: g* = 10.75, leptonic rate, "
              "relativistic potential.", fontsize=6)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    out = [ctx.path("dw_line", "png"), ctx.path("dw_line", "pdf"), ctx.path("dw_line", "csv")]
-    fig.savefig(out[0], dpi=130)
-    fig.savefig(out[1])
-    plt.close(fig)
-    _write_csv(out[2], data)
-    return out
+    return ctx.save(fig, "dw_line", _write_csv, data, dpi=130)
 
 
 def _write_csv(path, data) -> None:

@@ -80,12 +80,7 @@ def draw(data: dict, ctx) -> list:
     ax2.set_title("production history (standard cosmology, derived physics)", fontsize=10)
     ax2.legend(fontsize=8)
     fig.tight_layout()
-    out = [ctx.path("qke_vs_rate", "png"), ctx.path("qke_vs_rate", "pdf"), ctx.path("qke_vs_rate", "csv")]
-    fig.savefig(out[0], dpi=120)
-    fig.savefig(out[1])
-    plt.close(fig)
-    _write_csv(out[2], data)
-    return out
+    return ctx.save(fig, "qke_vs_rate", _write_csv, data, dpi=120)
 
 
 def _write_csv(path, data) -> None:

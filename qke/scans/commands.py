@@ -298,9 +298,7 @@ def add_parsers(sub, common, add_point_options) -> None:
     s.add_argument("--grid", action="append", default=[], metavar="NAME=START:STOP:SCALE:N",
                    help="grid axis (repeat for a plane); SCALE log, lin, or NAME=v1,v2,...; energies with units")
     s.add_argument("--spectra", action="store_true", help="also record the final spectrum f_s(y) per point")
-    s.add_argument("-o", "--output", required=True, help="CSV file (a JSON sidecar and the store go beside it)")
-    add_execution_options(s)
-    s.set_defaults(scan_command=cmd_scan)
+    _add_output(s, cmd_scan)
 
     d = sub.add_parser("dm-line", parents=[common],
                        help="for each value of one parameter, every value of another giving Omega h^2 = target")
@@ -308,23 +306,26 @@ def add_parsers(sub, common, add_point_options) -> None:
     d.add_argument("--over", required=True, metavar="NAME=START:STOP:SCALE:N", help="the outer parameter's grid")
     d.add_argument("--solve", required=True, metavar="NAME=LO:HI", help="parameter solved for and its range")
     _add_root_options(d)
-    d.add_argument("-o", "--output", required=True, help="CSV file")
-    add_execution_options(d)
-    d.set_defaults(scan_command=cmd_dm_line)
+    _add_output(d, cmd_dm_line)
 
     c = sub.add_parser("contour", parents=[common], help="the curve Omega h^2 = target in a plane, refined")
     add_point_options(c)
     c.add_argument("--x", required=True, metavar="NAME=START:STOP:SCALE:N", help="horizontal axis of the coarse grid")
     c.add_argument("--y", required=True, metavar="NAME=START:STOP:SCALE:N", help="vertical axis of the coarse grid")
     _add_root_options(c)
-    c.add_argument("-o", "--output", required=True, help="CSV file")
-    add_execution_options(c)
-    c.set_defaults(scan_command=cmd_contour)
+    _add_output(c, cmd_contour)
 
     e = sub.add_parser("export", parents=[common], help="write the points of a scan store as CSV")
     e.add_argument("store_file", metavar="STORE", help="SQLite store of a scan")
     e.add_argument("-o", "--output", required=True, help="CSV file")
     e.set_defaults(func=cmd_export)
+
+
+def _add_output(p, command) -> None:
+    """-o (required), the execution options, and the command to run."""
+    p.add_argument("-o", "--output", required=True, help="CSV file (a JSON sidecar and the store go beside it)")
+    add_execution_options(p)
+    p.set_defaults(scan_command=command)
 
 
 def _positive(name):

@@ -388,6 +388,7 @@ class _Run:
         self.hist_u = [u_start]
         self.hist_dy = [self.pref * float(self.w_yield @ self.f_start[:, 1])]
         self.hist_gs = [self._max_gs_over_h(self.gs0, st0)[0]]
+        self.hist_prod = [self.f_start[:, 1].copy()]
         self.min_f22 = float(self.state[:, 1].min())
         self.h = s.first_step
         self.count = _Counters()
@@ -497,6 +498,7 @@ class _Run:
         self.hist_u.extend((self.u - self.h + _radau.C * self.h).tolist())
         self.hist_dy.extend((self.pref * (f_stage[..., 1] @ self.w_yield)).tolist())
         self.hist_gs.extend(self._max_gs_over_h(gs, st))
+        self.hist_prod.extend(f_stage[..., 1])
         # end-of-step values become the next step's start (c_3 = 1)
         self._set_start(st.last(), None if kmat is None else kmat[2:3])
 
@@ -554,11 +556,16 @@ def _spectra(run: _Run, n_bins: int):
     return f_nu, f_nubar
 
 
-def _history(run: _Run):
-    """Production history (temperatures decreasing), and max Gamma_s/H, sorted by clock."""
+def _history(run: _Run, n_bins: int):
+    """Production history (temperatures decreasing), max Gamma_s/H and the map d f22/d ln z, sorted by clock.
+
+    The map has the y = 0 node prepended (zero) and is the mean over species.
+    """
     hu = np.asarray(run.hist_u)
     order = np.argsort(hu, kind="stable")
-    return np.exp(-hu[order]), np.asarray(run.hist_dy)[order], np.asarray(run.hist_gs)[order]
+    prod = np.asarray(run.hist_prod)[order].reshape(hu.size, -1, n_bins).mean(axis=1)
+    prod = np.concatenate([np.zeros((hu.size, 1)), prod], axis=1)
+    return np.exp(-hu[order]), np.asarray(run.hist_dy)[order], np.asarray(run.hist_gs)[order], prod
 
 
 def evolve_qke(model: Model, cosmology: Cosmology | None = None,
@@ -598,7 +605,7 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None,
     if max(cut_hi, cut_lo) > core.edge_tolerance() or cut_y > 1e-4:
         log.warning("QKE: production not contained in the range (edge fractions per e-fold: "
                     "high T %.2g, low T %.2g, y_max %.2g)", cut_hi, cut_lo, cut_y)
-    temperature, dy, gs_over_h = _history(run)
+    temperature, dy, gs_over_h, production = _history(run, s.n_bins)
     stats = QKEStats(**totals, jacobian_evaluations=system.n_jac, rhs_evaluations=system.n_rhs,
                      kernel_evaluations=system.n_kernel, wall_time_s=time.perf_counter() - start)
     asym = model.asymmetric
@@ -607,7 +614,8 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None,
         f_nu=f_nu if asym else None, f_nubar=f_nubar if asym else None,
         temperature=temperature, dY_dlnT=dy, yield_=float(yield_),
         omega_h2=float(core.omega_h2_from_yield(yield_, model.m4)),
-        mean_p_over_T=float(simpson(y_full**3 * f_s, y_full) / num), settings=s, diagnostics=diag, stats=stats)
+        mean_p_over_T=float(simpson(y_full**3 * f_s, y_full) / num), settings=s, diagnostics=diag, stats=stats,
+        production=production, t_nu_over_t=np.asarray(cosmology.t_nu_over_t(temperature), dtype=float))
     log.debug("QKE: %d steps (%d rejected), %.3f s", stats.steps, stats.rejected_steps, stats.wall_time_s)
     st_end = system.coefficients([run.u])
     gs_end = system.gamma_s(system.kernel_matrices(st_end), run.state[:, 1])

@@ -415,13 +415,23 @@ def _common_grid(a: _SpeciesSolution, b: _SpeciesSolution):
 
 
 def _history(parts, y, g_ref):
-    """Production history dY/dlnT on the first species' temperatures (others interpolated)."""
+    """Production history dY/dlnT and map d f_s/d ln z (n_T, n_y) on the first species' grid."""
     u0 = parts[0].sol.u
     total = np.zeros_like(u0)
+    prod = np.zeros((u0.size, y.size))
     for part in parts:
         dn = simpson(part.sol.y**2 * part.sol.source, part.sol.y, axis=-1)
         total += np.interp(u0, part.sol.u, dn, left=0.0, right=0.0) / len(parts)
-    return np.exp(-u0), core.yield_prefactor(g_ref) * total
+        prod += _on_grid(part.sol.source, part.sol.u, part.sol.y, u0, y) / len(parts)
+    return np.exp(-u0), core.yield_prefactor(g_ref) * total, prod
+
+
+def _on_grid(values, u, y, u_new, y_new):
+    """Bilinear interpolation of a (u, y) map onto (u_new, y_new) (identity on the same grid)."""
+    if u.size == u_new.size and y.size == y_new.size and np.allclose(u, u_new) and np.allclose(y, y_new):
+        return values
+    rows = np.array([np.interp(y_new, y, row, right=0.0) for row in values])
+    return np.array([np.interp(u_new, u, col, left=0.0, right=0.0) for col in rows.T]).T
 
 
 def solve_rate(model: Model, cosmology: Cosmology | None = None,
@@ -484,7 +494,7 @@ def _assemble(model, cosmology, parts, start) -> RelicResult:
     g_ref = cosmology.g_s_ref
     num = simpson(y**2 * f_s, y)
     yield_ = core.yield_prefactor(g_ref) * num
-    temperature, dY = _history(parts, y, g_ref)
+    temperature, dY, production = _history(parts, y, g_ref)
     main = max(parts, key=lambda p: p.sol.y.size)
     last = [p.steps[-1] for p in parts]
     diag = RateDiagnostics(
@@ -499,4 +509,5 @@ def _assemble(model, cosmology, parts, start) -> RelicResult:
         f_nu=f_nu if len(parts) == 2 else None, f_nubar=f_nubar if len(parts) == 2 else None,
         temperature=temperature, dY_dlnT=dY, yield_=float(yield_),
         omega_h2=float(core.omega_h2_from_yield(yield_, model.m4)),
-        mean_p_over_T=float(simpson(y**3 * f_s, y) / num), settings=main.settings, diagnostics=diag, stats=stats)
+        mean_p_over_T=float(simpson(y**3 * f_s, y) / num), settings=main.settings, diagnostics=diag, stats=stats,
+        production=production, t_nu_over_t=np.asarray(cosmology.t_nu_over_t(temperature), dtype=float))

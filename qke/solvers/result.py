@@ -73,8 +73,14 @@ class RelicResult:
         Grid actually used, convergence estimates, production outside the range.
     stats : dataclass
         Solver statistics (wall time [s], evaluations, steps).
+    production : ndarray or None
+        Production map d f_s/d ln z = -d f_s/d ln T [dimensionless] on
+        (``temperature``, ``y``): the sterile occupation produced per e-fold at
+        each comoving momentum (mean of nu_s and nubar_s).
+    t_nu_over_t : ndarray or None
+        T_nu/T at ``temperature`` (to convert y = p/T_nu into x = p/T).
     card : dict or None
-        The point card that reproduces this result (set by :func:`qke.cards.run_card`).
+        The point card that reproduces this result (set by :meth:`qke.cards.Card.run`).
     """
 
     method: str
@@ -92,6 +98,8 @@ class RelicResult:
     stats: object
     f_nu: np.ndarray | None = None
     f_nubar: np.ndarray | None = None
+    production: np.ndarray | None = None
+    t_nu_over_t: np.ndarray | None = None
     card: dict | None = field(default=None)
 
     def __post_init__(self):
@@ -129,6 +137,19 @@ class RelicResult:
     def peak_temperature(self) -> float:
         """Temperature of maximal production per ln T [GeV]."""
         return float(self.temperature[np.argmax(self.dY_dlnT)])
+
+    def production_at(self, x: float):
+        """(T [GeV], d f_s/dz [dimensionless]) at fixed x = p/T, z = 1 MeV/T (PRL Fig. 3).
+
+        Interpolates the production map linearly in y = x T/T_nu at each
+        temperature; d f_s/dz = (d f_s/d ln z)/z.
+        """
+        if self.production is None or self.t_nu_over_t is None:
+            raise ValueError("production_at: this result has no production map")
+        y_at = x / self.t_nu_over_t
+        dfs_dlnz = np.array([np.interp(yy, self.y, row, right=0.0) for yy, row in zip(y_at, self.production)])
+        z = const.Z_SCALE / self.temperature
+        return self.temperature, dfs_dlnz / z
 
     def with_card(self, card: dict) -> "RelicResult":
         """A copy carrying ``card`` (the point description that reproduces it)."""

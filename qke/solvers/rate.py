@@ -360,23 +360,40 @@ def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> Refineme
                           err_y=err_y, cut_hi=cut_hi, cut_lo=cut_lo, cut_y=cut_y)
 
 
-def _refine(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: bool):
-    """Next (settings, n_t, n_y), or None when the grid meets the tolerances."""
+@dataclass
+class _Budget:
+    """Refinements left: grid doublings (``max_refine``), widenings per end and of y_max."""
+
+    doublings: int
+    hi: int = core.MAX_WIDEN
+    lo: int = core.MAX_WIDEN
+    y: int = 2
+
+
+def _refine(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: bool, budget: _Budget):
+    """Next (settings, n_t, n_y), or None when the grid meets the tolerances or the budget is spent.
+
+    While production is not contained (an automatic end, or y_max), the range
+    is widened at the same grid density and the error estimates wait; grid
+    doublings only count once it is contained.
+    """
     edge = core.edge_tolerance(s.rtol)
-    widen_hi = step.cut_hi > edge and not fixed_high
-    widen_lo = step.cut_lo > edge and not fixed_low
-    widen_y = step.cut_y > edge
-    if max(step.err_t, step.err_y) <= s.rtol and not (widen_hi or widen_lo or widen_y):
-        return None
+    widen_hi = step.cut_hi > edge and not fixed_high and budget.hi > 0
+    widen_lo = step.cut_lo > edge and not fixed_low and budget.lo > 0
+    widen_y = step.cut_y > edge and budget.y > 0
     n_t, n_y = step.n_t, step.n_y
-    if widen_hi or widen_lo:
+    if widen_hi or widen_lo or widen_y:
         per_unit = n_t / math.log(s.t_high / s.t_low)
+        budget.hi -= widen_hi
+        budget.lo -= widen_lo
+        budget.y -= widen_y
         s = replace(s, t_high=s.t_high * (core.WIDEN_FACTOR if widen_hi else 1.0),
-                    t_low=s.t_low / (core.WIDEN_FACTOR if widen_lo else 1.0))
-        n_t = 4 * math.ceil(per_unit * math.log(s.t_high / s.t_low) / 4)
-    if widen_y:
-        s = replace(s, y_max=min(2.0 * s.y_max, 100.0))
-        n_y *= 2
+                    t_low=s.t_low / (core.WIDEN_FACTOR if widen_lo else 1.0),
+                    y_max=min(2.0 * s.y_max, 100.0) if widen_y else s.y_max)
+        return s, 4 * math.ceil(per_unit * math.log(s.t_high / s.t_low) / 4), n_y * (2 if widen_y else 1)
+    if max(step.err_t, step.err_y) <= s.rtol or budget.doublings == 0:
+        return None
+    budget.doublings -= 1
     return s, n_t * (2 if step.err_t > s.rtol else 1), n_y * (2 if step.err_y > s.rtol else 1)
 
 
@@ -388,23 +405,31 @@ class _SpeciesSolution:
     converged: bool
 
 
+def _converged(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: bool) -> bool:
+    edge = core.edge_tolerance(s.rtol)
+    cut = max(step.cut_y, step.cut_hi * (not fixed_high), step.cut_lo * (not fixed_low))
+    return max(step.err_t, step.err_y) <= s.rtol and cut <= edge
+
+
 def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_low: bool, anti: bool):
-    """Refine the grid for one species (nu or nubar) until the yield meets rtol."""
+    """Widen the range and refine the grid for one species (nu or nubar) until the yield meets rtol."""
     n_t, n_y = s.n_t, s.n_y
     steps = []
-    for _ in range(s.max_refine + 1):
+    budget = _Budget(doublings=s.max_refine)
+    while True:
         sol = _solve_grid(model, cosmology, s, n_t, n_y, anti)
         steps.append(_assess(sol, s, n_t, n_y))
-        nxt = _refine(s, steps[-1], fixed_high, fixed_low)
+        nxt = _refine(s, steps[-1], fixed_high, fixed_low, budget)
         if nxt is None:
-            return _SpeciesSolution(sol, replace(s, n_t=n_t, n_y=n_y), tuple(steps), True)
-        if len(steps) <= s.max_refine:
-            s, n_t, n_y = nxt
+            break
+        s, n_t, n_y = nxt
     last = steps[-1]
-    log.warning("rate equation: not converged after %d refinements: grid error %.2g, production outside "
-                "the range or momentum grid %.2g (rtol %.2g)", s.max_refine, max(last.err_t, last.err_y),
-                max(last.cut_y, last.cut_hi * (not fixed_high), last.cut_lo * (not fixed_low)), s.rtol)
-    return _SpeciesSolution(sol, replace(s, n_t=n_t, n_y=n_y), tuple(steps), False)
+    converged = _converged(s, last, fixed_high, fixed_low)
+    if not converged:
+        log.warning("rate equation: not converged after %d grids: grid error %.2g, production outside "
+                    "the range or momentum grid %.2g (rtol %.2g)", len(steps), max(last.err_t, last.err_y),
+                    max(last.cut_y, last.cut_hi * (not fixed_high), last.cut_lo * (not fixed_low)), s.rtol)
+    return _SpeciesSolution(sol, replace(s, n_t=n_t, n_y=n_y), tuple(steps), converged)
 
 
 def _common_grid(a: _SpeciesSolution, b: _SpeciesSolution):

@@ -191,14 +191,14 @@ def check_finite(grid: GridCoefficients, y, solver: str) -> None:
     """Raise :class:`SolverError` at the first non-finite coefficient (naming T, z, bin)."""
     shape = grid.momentum.shape
     for name, arr in (("clock (dt/du)", grid.clock), *grid.coef.items()):
-        arr = np.broadcast_to(arr, shape)
-        bad = ~np.isfinite(arr)
-        if bad.any():
-            it, ib = np.argwhere(bad)[0]
-            t = float(grid.temperature[it, 0])
-            raise SolverError(f"{solver}: non-finite {name} at T = {format_energy(t)} (z = {z_of(t):.4g}), "
-                              f"bin {ib} (p/T_nu = {float(np.asarray(y)[ib]):.3g}); cause: the model's "
-                              "rate, potential, mixing or extra energy density is not finite there")
+        if np.isfinite(arr).all():  # the common case: no broadcasting needed
+            continue
+        bad = ~np.isfinite(np.broadcast_to(arr, shape))
+        it, ib = np.argwhere(bad)[0]
+        t = float(grid.temperature[it, 0])
+        raise SolverError(f"{solver}: non-finite {name} at T = {format_energy(t)} (z = {z_of(t):.4g}), "
+                          f"bin {ib} (p/T_nu = {float(np.asarray(y)[ib]):.3g}); cause: the model's "
+                          "rate, potential, mixing or extra energy density is not finite there")
 
 
 def edge_fractions(u, rate_per_u) -> tuple[float, float]:

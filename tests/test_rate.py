@@ -9,6 +9,7 @@ from qke import constants as const
 from qke.cosmology import ConstantCosmology, make_cosmology
 from qke.errors import QKEInputError
 from qke.models import get_model
+from qke.models.sm import StandardModel
 from qke.solvers.rate import RateSettings, solve_rate
 from qke.solvers.result import yield_from_spectrum
 
@@ -146,3 +147,25 @@ def test_benchmark_point_value(dw_model, standard):
 def test_bad_settings(dw_model, kw, name):
     with pytest.raises(QKEInputError, match=name):
         solve_rate(dw_model, settings=RateSettings(**kw))
+
+
+class _FastModel(StandardModel):
+    """SM with a 1e3 times larger mixing-independent rate prefactor: production thermalises (k du >> 1)."""
+
+    def collision_rate(self, energy, temperature):
+        return 1e3 * super().collision_rate(energy, temperature)
+
+
+def test_thermalising_production_is_stable_and_converged():
+    """Where k du >> 1 the exponential integrator takes over: 0 <= f_s <= f_eq, and refining the
+    grid changes the yield by less than the tolerance (Simpson with the depletion weight gave f_s < 0)."""
+    m = _FastModel(m4=7.1e-6, sin2_2theta=1e-4, flavor="mu")
+    cos = ConstantCosmology()
+    res = solve_rate(m, cos)
+    f_eq = 1.0 / (np.exp(res.y) + 1.0)
+    assert np.all(res.f_s >= 0) and np.all(res.f_s <= f_eq * (1 + 1e-6))
+    sel = res.y < 8
+    np.testing.assert_allclose(res.f_s[sel][1:], f_eq[sel][1:], rtol=2e-2)  # (nearly) thermalised
+    fine = solve_rate(m, cos, RateSettings(t_high=res.settings.t_high, t_low=res.settings.t_low,
+                                           n_t=4 * res.settings.n_t, n_y=res.settings.n_y, max_refine=0))
+    assert fine.omega_h2 == pytest.approx(res.omega_h2, rel=1e-3)

@@ -45,6 +45,7 @@ from ..cosmology import Cosmology, StandardCosmology
 from ..errors import QKEInputError, SolverError
 from ..generated.liouville import sin2_2theta_eff
 from ..models.base import Model
+from ..units import format_energy
 from . import core
 from .core import simpson
 from .result import RelicResult
@@ -54,6 +55,11 @@ log = logging.getLogger(__name__)
 #: Bisection steps locating a resonance between two grid nodes (the bracket
 #: shrinks by 2^-50 ~ 1e-15 of the node spacing).
 RESONANCE_BISECTIONS = 50
+#: Largest increase of K = int k du over one interval integrated by Simpson's rule
+#: with the depletion weight; faster columns use the exponential integrator.
+STIFF_STEP = 0.5
+#: Crossings wider than this many grid spacings (in ln T) are left to the grid.
+RESONANCE_MAX_WIDTH = 2.0
 #: Largest grids accepted from the user (memory: the kernel is n_t x n_y
 #: doubles, refined up to ``max_refine`` times).
 N_T_MAX, N_Y_MAX = 20000, 2048
@@ -273,7 +279,13 @@ def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, anti: bool
     big_d2 = d2s2 + 0.25 * c.damping**2
     a = -cosmology.dt_dlnT(t, c.rho_extra) * 0.25 * c.damping * d2s2 / big_d2
     width = np.sqrt(big_d2) / np.abs(slope)
-    return _Resonances(column=iy, u_r=u_r, a=a, width=width, f_a=core.fermi_dirac(p / t))
+    # only crossings narrower than the grid need the exact treatment; a wide one is
+    # resolved by the grid itself, where the local Lorentzian (constant D) would be poor
+    keep = width < RESONANCE_MAX_WIDTH * (u[1] - u[0])
+    if not keep.any():
+        return None
+    return _Resonances(column=iy[keep], u_r=u_r[keep], a=a[keep], width=width[keep],
+                       f_a=core.fermi_dirac(p / t)[keep])
 
 
 def _smooth_parts(k, f_a, u, res: _Resonances | None):
@@ -312,7 +324,30 @@ def _integrate(k, f_a, u, depletion: bool, res: _Resonances | None):
         hist += np.diff(res.cumulative(edges, k.shape[1], with_f_a=True), axis=0) / np.diff(edges)[:, None]
     if depletion:
         hist -= k * (_cumulative(src_smooth, u) + cum_ls)
+        stiff = np.diff(big_k, axis=0).max(axis=0) > STIFF_STEP
+        if stiff.any():
+            f_s[stiff], hist[:, stiff] = _exponential_integration(big_k[:, stiff], f_a[:, stiff], u)
     return f_s, hist
+
+
+def _exponential_integration(big_k, f_a, u):
+    """Final f_s and d f_s/du for columns where production is fast (k du >> 1: thermalisation).
+
+    In the variable K = int k du the equation d f/dK = f_a - f is solved exactly on
+    each interval with f_a linear in K (second order, stable for any step, and the
+    narrow resonances are already inside K through their exact arctan integrals):
+    f_{n+1} = f_n e^{-D} + a (1 - e^{-D}) + b (1 - (1 - e^{-D})/D), D = K_{n+1} - K_n,
+    a = f_a(u_n), b = f_a(u_{n+1}) - f_a(u_n).
+    """
+    d = np.diff(big_k, axis=0)
+    e = np.exp(-d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(d > 1e-8, 1.0 - (1.0 - e) / d, 0.5 * d)
+    a, b = f_a[:-1], np.diff(f_a, axis=0)
+    f = np.zeros_like(big_k)
+    for n in range(d.shape[0]):
+        f[n + 1] = f[n] * e[n] + a[n] * (1.0 - e[n]) + b[n] * phi[n]
+    return f[-1], np.gradient(f, u, axis=0)
 
 
 @dataclass(frozen=True)
@@ -347,9 +382,10 @@ def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> Refineme
     """Richardson error estimates in T and y and the production left outside the grids."""
     w = sol.y**2
     num = simpson(w * sol.f_s, sol.y)
-    if not num > 0:
-        raise SolverError("rate equation: no sterile neutrinos produced between "
-                          f"T = {s.t_high:.4g} and {s.t_low:.4g} GeV; cause: vanishing production rate")
+    if not num > 0:  # nothing produced in this range: widen both automatic ends
+        inf = math.inf
+        return RefinementStep(n_t=n_t, n_y=n_y, t_high=s.t_high, t_low=s.t_low, y_max=s.y_max, err_t=inf,
+                              err_y=inf, cut_hi=inf, cut_lo=inf, cut_y=0.0)
     # Richardson estimates assuming second-order convergence (the tabulated
     # rates are spline-interpolated, so Simpson's h^4 regime sets in late)
     err_t = float(abs(num - simpson(w * sol.f_half, sol.y)) / 3.0 / num)
@@ -382,13 +418,17 @@ def _refine(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: 
     widen_lo = step.cut_lo > edge and not fixed_low and budget.lo > 0
     widen_y = step.cut_y > edge and budget.y > 0
     n_t, n_y = step.n_t, step.n_y
+    if math.isinf(step.err_t) and not (widen_hi or widen_lo):
+        return None  # nothing produced and nowhere left to look
     if widen_hi or widen_lo or widen_y:
         per_unit = n_t / math.log(s.t_high / s.t_low)
         budget.hi -= widen_hi
         budget.lo -= widen_lo
         budget.y -= widen_y
-        s = replace(s, t_high=s.t_high * (core.WIDEN_FACTOR if widen_hi else 1.0),
-                    t_low=s.t_low / (core.WIDEN_FACTOR if widen_lo else 1.0),
+        # nothing produced at all: the production epoch is far off, take larger steps
+        factor = core.WIDEN_FACTOR ** (2 if math.isinf(step.cut_hi) else 1)
+        s = replace(s, t_high=min(s.t_high * (factor if widen_hi else 1.0), core.T_MAX),
+                    t_low=max(s.t_low / (factor if widen_lo else 1.0), core.T_MIN),
                     y_max=min(2.0 * s.y_max, 100.0) if widen_y else s.y_max)
         return s, 4 * math.ceil(per_unit * math.log(s.t_high / s.t_low) / 4), n_y * (2 if widen_y else 1)
     if max(step.err_t, step.err_y) <= s.rtol or budget.doublings == 0:
@@ -424,6 +464,10 @@ def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_lo
             break
         s, n_t, n_y = nxt
     last = steps[-1]
+    if math.isinf(last.err_t):
+        raise SolverError(f"rate equation: no sterile neutrinos produced between T = {format_energy(s.t_high)} "
+                          f"and {format_energy(s.t_low)}; cause: vanishing production rate (the model's "
+                          "production estimate may be far off: give --t-high/--t-low)")
     converged = _converged(s, last, fixed_high, fixed_low)
     if not converged:
         log.warning("rate equation: not converged after %d grids: grid error %.2g, production outside "

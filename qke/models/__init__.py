@@ -9,5 +9,6 @@ which returns one typed :class:`~qke.models.base.Coefficients` object.
 from .base import FLAVORS, MODELS, Coefficients, Model, get_model, register
 from . import sm  # noqa: F401  (registers 'sm')
 from . import scalar  # noqa: F401
+from . import axion  # noqa: F401
 
 __all__ = ["FLAVORS", "MODELS", "Coefficients", "Model", "get_model", "register"]

@@ -74,18 +74,29 @@ Delta N_eff
     (120/(7 pi^4)) J_B(m_phi/T_nu) (:func:`qke.physics.plasma.energy_integral_j_boson`).
 
 Production temperature
-    :meth:`ScalarMediatorModel.production_temperature` scales the
-    Dodelson-Widrow estimate by the shift of the production epoch that phi
-    causes: T_est = T_DW x T_1/2(SM + phi) / T_1/2(SM), where T_1/2 is the median
-    (in ln T) of the resonance-free production envelope
-    <(Gamma/H) Delta^2 / (Delta^2 + Gamma^2/4 + V^2)>_x averaged over the active
-    spectrum (8-node Gauss-Laguerre in x = E/T) on 30 temperatures per decade
-    from 0.1 MeV (z = 10, the end of the PRL's integration) to 1 TeV. It is
-    continuous in (m_phi, lam) and equals the ``sm`` model's estimate as lam -> 0,
-    so that a vanishing coupling reproduces plain Dodelson-Widrow on the same grid.
-    The MSW resonance is left out of the envelope on purpose (its sampled spike
-    would dominate a coarse median; the resonance sits where the envelope peaks
-    anyway). The solvers widen the range while production continues at its ends.
+    :meth:`ScalarMediatorModel.production_temperature` places the solvers'
+    automatic range [T_est/40, 15 T_est] (:mod:`qke.solvers.core`) from the
+    resonance-free production envelope
+    P(T) = <(Gamma/H) Delta^2 / (Delta^2 + Gamma^2/4 + V^2)>_x per ln T, averaged over
+    the active spectrum (8-node Gauss-Laguerre in x = E/T) on 30 temperatures per
+    decade from 0.1 MeV (z = 10, the end of the PRL's integration) to 1 TeV.
+    With T_1/2 its median and T_q, T_(1-q) its q = 1e-5 quantiles (in ln T), all
+    relative to the same quantities of the Standard-Model envelope (ratios
+    r_med, r_bot, r_top; the SM's own Dodelson-Widrow estimate T_DW is the reference):
+
+        T_est = T_DW x clip(r_med, L, U),   L = r_top / max(1, M_hi),   U = r_bot x max(1, M_lo),
+        M_hi = 15 T_DW / T_(1-q)(SM),   M_lo = 40 T_q(SM) / T_DW
+
+    (geometric mean of L and U if L > U). That is: the production epoch moves
+    with the median, but not so far that the automatic range would cut the tails
+    of a production spread over two epochs (e.g. a DW peak at ~150 MeV plus phi
+    decays at ~m_phi/4: without the clip the range would have to be widened up to
+    three times, each costing a full solve). It is continuous in (m_phi, lam) and
+    equals the ``sm`` model's estimate exactly as lam -> 0 (all ratios 1), so that a
+    vanishing coupling reproduces plain Dodelson-Widrow on the same grid. The MSW
+    resonance is left out of the envelope on purpose (its sampled spike would
+    dominate a coarse median; the resonance sits where the envelope peaks
+    anyway). The solvers still widen the range while production continues at its ends.
 
 Validity: the narrow-width treatment of the pole has a relative error
 O((Gamma_m/m_phi)^2) = O((lam^2/(32 pi))^2): < 2e-4 for lam <= 1, ~1e-2 at
@@ -106,6 +117,7 @@ from ..errors import QKEInputError
 from ..physics.mediator_rates import get_rate_table, mediator_width
 from ..physics.plasma import boson_energy_density, energy_integral_j_boson
 from ..physics.potentials import mediator_potential
+from ..solvers import core
 from .base import Model, _check_number, energy_field, register
 from .sm import StandardModel
 
@@ -133,6 +145,10 @@ _EST_T = np.geomspace(1e-4, 1e3, 7 * 30 + 1)
 #: Gauss-Laguerre nodes/weights for <...>_x = int x^2 f_FD(x) (...) dx = int e^-x [x^2 expit(x) (...)] dx.
 _EST_X, _EST_WX = np.polynomial.laguerre.laggauss(8)
 _EST_WEIGHT = _EST_WX * _EST_X**2 * expit(_EST_X)
+#: Tail fraction q of the envelope that the automatic range should include at each end
+#: (a T^-9 or T^3 tail beyond T_q puts ~3-9 q per e-fold at the end: below the solvers'
+#: edge tolerance 0.3 x 3e-4).
+_EST_TAIL = 1e-5
 
 
 @lru_cache(maxsize=1)
@@ -302,18 +318,24 @@ class ScalarMediatorModel(StandardModel):
         t, e = sm.temperature, sm.energy
         gamma = sm.gamma + self.phi_rate(e, t)
         v = sm.potential + self.phi_potential(e, t)
-        median = _median_temperature(_envelope(self.m4, e, gamma, v, sm.hubble))
-        if median is None:
+        q = _quantile_temperatures(_envelope(self.m4, e, gamma, v, sm.hubble))
+        if q is None:
             raise QKEInputError(f"m_phi: no production found for m_phi = {self.m_phi:.4g} GeV, "
                                 f"coupling = {self.coupling:.4g}")
-        return sm.t_dw * median / sm.median
+        (bot, med, top), (bot0, med0, top0) = q, sm.quantiles
+        lower = (top / top0) / max(1.0, core.RANGE_HIGH * sm.t_dw / top0)
+        upper = (bot / bot0) * max(1.0, core.RANGE_LOW * bot0 / sm.t_dw)
+        ratio = math.sqrt(lower * upper) if lower > upper else min(max(med / med0, lower), upper)
+        return sm.t_dw * ratio
 
     def production_temperature(self) -> float:
-        """Estimate of the production epoch [GeV]: the DW estimate times T_1/2(SM + phi)/T_1/2(SM).
+        """Estimate of the production epoch [GeV] that places the solvers' automatic range.
 
-        See the module docstring; cached per instance. The Standard-Model part of the
-        envelope is cached per (m4, flavor, rate, potential), so a scan over (m_phi, lam)
-        costs one evaluation of the phi rate and potential on 211 x 8 points per point.
+        The Dodelson-Widrow estimate moved with the median of the production envelope,
+        clipped so that the range covers its tails (module docstring); cached per
+        instance. The Standard-Model part of the envelope is cached per (m4, flavor,
+        rate, potential), so a scan over (m_phi, lam) costs one evaluation of the phi
+        rate and potential on 211 x 8 points per point.
         """
         return self._production_estimate
 
@@ -325,7 +347,7 @@ class _SMEnvelope:
     gamma: np.ndarray         # Gamma_SM [GeV]
     potential: np.ndarray     # V_SM [GeV]
     hubble: np.ndarray        # H_SM (n_T,) [GeV]
-    median: float             # T_1/2 of the SM envelope [GeV]
+    quantiles: tuple          # (T_q, T_1/2, T_(1-q)) of the SM envelope [GeV]
     t_dw: float               # the 'sm' model's production_temperature() [GeV]
 
 
@@ -337,13 +359,13 @@ def _envelope(m4, energy, gamma, v, hubble):
     return (rate @ _EST_WEIGHT) / hubble
 
 
-def _median_temperature(per_lnt):
-    """Median [GeV] (in ln T, trapezoid on :data:`_EST_T`) of a production history; None if empty."""
+def _quantile_temperatures(per_lnt, q=_EST_TAIL):
+    """(T_q, T_1/2, T_(1-q)) [GeV] in ln T (trapezoid on :data:`_EST_T`) of a production history; None if empty."""
     lnt = np.log(_EST_T)
     cum = np.concatenate([[0.0], np.cumsum(0.5 * (per_lnt[1:] + per_lnt[:-1]) * np.diff(lnt))])
     if not (np.isfinite(cum[-1]) and cum[-1] > 0):
         return None
-    return float(np.exp(np.interp(0.5 * cum[-1], cum, lnt)))
+    return tuple(float(np.exp(np.interp(f * cum[-1], cum, lnt))) for f in (q, 0.5, 1.0 - q))
 
 
 @lru_cache(maxsize=64)
@@ -357,5 +379,5 @@ def _sm_production_envelope(m4, flavor, rate, potential) -> _SMEnvelope:
     hubble = _standard_cosmology().hubble(_EST_T)
     for a in (gamma, v, hubble):
         a.setflags(write=False)
-    median = _median_temperature(_envelope(m4, e, gamma, v, hubble))
-    return _SMEnvelope(t, e, gamma, v, hubble, median, sm.production_temperature())
+    quantiles = _quantile_temperatures(_envelope(m4, e, gamma, v, hubble))
+    return _SMEnvelope(t, e, gamma, v, hubble, quantiles, sm.production_temperature())

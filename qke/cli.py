@@ -91,9 +91,9 @@ def _add_point_options(p, method_option=True):
     g.add_argument("--param", "-P", action="append", default=[], metavar="NAME=VALUE",
                    help="other model parameter (repeatable); energies need units, e.g. m_phi=10MeV")
     g.add_argument("--self-mphi", dest="self_mphi", type=_energy("self-mphi"), default=None,
-                   help="qke: mediator mass of a sterile self-interaction, with unit")
+                   help="mediator mass of a sterile self-interaction, with unit (Gamma_s[f_s] in both solvers)")
     g.add_argument("--self-lambda", dest="self_lambda", type=_number("self-lambda"), default=None,
-                   help="qke: coupling of the sterile self-interaction")
+                   help="coupling of the sterile self-interaction")
     c = p.add_argument_group("cosmology")
     c.add_argument("--cosmology", default=None,
                    help="standard (Saikawa-Shirai g*, default), laine-schroder, constant (seeds' fixed g*)")
@@ -184,9 +184,6 @@ def card_from_args(args, method: str | None = None):
 
     get_solver(method)
     params = _model_parameters(args, card, model_name)
-    if method == "rate" and params.get("self_m_phi") is not None:
-        raise QKEInputError("self-mphi: sterile self-scattering needs --method qke "
-                            "(the averaged rate equation has no Gamma_s)")
     cosmology = args.cosmology or card.cosmology
     gstar = args.gstar if args.gstar is not None else card.gstar
     if gstar is not None and cosmology != "constant":

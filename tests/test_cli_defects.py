@@ -85,7 +85,6 @@ def test_bins_upper_bound(capsys, method):
     (["--atol", "1e-10"], "atol"),
     (["--no-repopulation"], "no-repopulation"),
     (["--method", "qke", "--no-depletion"], "no-depletion"),
-    (["--self-mphi", "1MeV", "--self-lambda", "1e-6"], "self-mphi"),
 ])
 def test_options_that_do_not_apply_are_rejected(capsys, args, name):
     line = one_line_error(capsys, name, "relic", *BASE, *args)

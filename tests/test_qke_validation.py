@@ -116,21 +116,24 @@ def test_large_mixing_without_repopulation_differs_by_factor_two():
     assert comp.max_deviation == pytest.approx(0.5, rel=2e-3)
 
 
-def test_strong_self_scattering_differs_from_rate_equation(dw_model):
-    """Gamma_s damps the coherence on top of Gamma_a; the rate equation knows only Gamma_a.
+def test_strong_self_scattering_rate_equation_with_feedback_agrees(dw_model):
+    """Gamma_s damps the coherence on top of Gamma_a, in both solvers.
 
     Production rate (Gamma/4) sin^2 2theta_eff ~ Gamma Delta^2 sin^2 2theta /
     (Delta cos 2theta - V_T)^2 for Gamma << |Delta cos 2theta - V_T|, so extra
     damping *raises* production, and self-consistently so (Gamma_s ~ f22).
     With m_phi = 1 MeV, lam = 1e-6 (narrow width), Gamma_s/H reaches ~1e6
-    below ~10 MeV and the QKE abundance is ~9 % above the rate equation.
+    below ~10 MeV and the abundance rises ~9 % above plain DW. The rate
+    equation with the feedback Gamma_s[f_s] (:mod:`qke.solvers.rate_feedback`)
+    follows the QKE: the regime stays collision-dominated, so the quasi-static
+    reduction holds (the rate equation without Gamma_s was 9 % low).
     """
     with_si = replace(dw_model, self_m_phi=1e-3, self_lambda=1e-6, self_narrow_width=True)
     comp = compare(with_si, qke_settings=QKESettings(n_bins=40))
     plain = compare(dw_model, qke_settings=QKESettings(n_bins=40))
     assert abs(plain.ratio - 1) < 3e-3  # 40 bins: Simpson error of the QKE's yield
-    assert comp.ratio > 1.03 * plain.ratio
-    assert comp.max_deviation > 0.03
+    assert comp.qke.omega_h2 > 1.05 * plain.qke.omega_h2 and comp.rate.omega_h2 > 1.05 * plain.rate.omega_h2
+    assert abs(comp.ratio - 1) < 1e-2
 
 
 def test_production_history_matches_rate_equation(dw_model):

@@ -3,7 +3,7 @@
 Left: f22(y)/f_s(y), the QKE's sterile spectrum over the rate equation's, at
 the plain-DW benchmark point (SM, nu_mu, m4 = 7.1 keV, sin^2 2theta = 2e-9,
 standard cosmology) and with a strong sterile self-interaction (m_phi = 1 MeV,
-lambda = 1e-6, narrow width), which only the QKE contains. Right: the
+lambda = 1e-6, narrow width; both solvers include Gamma_s[f_s]). Right: the
 production histories dY/d ln z = -dY/d ln T of the three.
 """
 from __future__ import annotations
@@ -21,13 +21,16 @@ FIGURE = Figure("qke-vs-rate", __name__,
                 "qke")
 BASE = Card(parameters={"m4": 7.1e-6, "sin2_2theta": 2e-9, "flavor": "mu"})
 STRONG = {"self_m_phi": 1e-3, "self_lambda": 1e-6, "self_narrow_width": True}
-CASES = ("rate", "qke", "qke+self")
+CASES = ("rate", "qke", "rate+self", "qke+self")
 
 
 def _cards(quick: bool) -> dict:
+    """The four points; the rate equation's momentum grid contains the QKE bins (compared node by node)."""
     qke = {"n_bins": 40 if quick else 200}
-    return {"rate": BASE,
+    rate = BASE.replace(settings={"n_y": qke["n_bins"]})
+    return {"rate": rate,
             "qke": BASE.replace(method="qke", settings=qke),
+            "rate+self": rate.replace(parameters=STRONG),
             "qke+self": BASE.replace(method="qke", settings=qke, parameters=STRONG)}
 
 
@@ -52,13 +55,13 @@ def draw(data: dict, ctx) -> list:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    r = data["rate"]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for name, color in (("qke", "C0"), ("qke+self", "C1")):
-        q = data[name]
-        ratio_y = np.interp(q["y"], r["y"], r["f_s"])
+    for name, ref, color in (("qke", "rate", "C0"), ("qke+self", "rate+self", "C1")):
+        q, r = data[name], data[ref]
+        pos = r["f_s"] > 0  # log-log interpolation: f_s ~ power of y at small y
+        ratio_y = np.exp(np.interp(np.log(q["y"]), np.log(r["y"][pos]), np.log(r["f_s"][pos])))
         sel = (q["y"] >= 0.1) & (q["y"] <= 10)
-        label = ("plain DW" if name == "qke" else r"with $\Gamma_s$: $m_\phi$ = 1 MeV, $\lambda$ = 1e-6") + \
+        label = ("plain DW" if name == "qke" else r"with $\Gamma_s[f_s]$ in both: $m_\phi$ = 1 MeV, $\lambda$ = 1e-6") + \
             f" (Omega ratio {q['omega_h2'] / r['omega_h2']:.5f})"
         ax1.plot(q["y"][sel], q["f_s"][sel] / ratio_y[sel], color=color, label=label)
     ax1.set_xscale("log")
@@ -67,7 +70,9 @@ def draw(data: dict, ctx) -> list:
     ax1.set_title(r"SM $\nu_\mu$, $m_4$ = 7.1 keV, $\sin^2 2\theta = 2\times10^{-9}$" +
                   (" (quick)" if ctx.quick else ""), fontsize=10)
     ax1.legend(fontsize=8)
+    r = data["rate"]
     for name, style, label in (("rate", "k-", "rate equation"), ("qke", "C0--", "QKE"),
+                               ("rate+self", "C3-", r"rate equation with $\Gamma_s$"),
                                ("qke+self", "C1:", r"QKE with $\Gamma_s$")):
         d = data[name]
         ax2.plot(d["T"] * 1e3, d["dY_dlnT"], style, label=label)
@@ -87,7 +92,7 @@ def _write_csv(path, data) -> None:
     with open(path, "w", newline="") as fh:
         fh.write("# qke-vs-rate: final spectra and production histories (SM nu_mu, m4 = 7.1 keV, "
                  "sin^2 2theta = 2e-9, standard cosmology; qke+self: m_phi = 1 MeV, lambda = 1e-6)\n")
-        fh.write("# columns: case (rate | qke | qke+self), quantity (f_s: x = y = p/T_nu; dY_dlnT: x = T [GeV]), "
+        fh.write("# columns: case (rate | qke | rate+self | qke+self), quantity (f_s: x = y = p/T_nu; dY_dlnT: x = T [GeV]), "
                  "x, value [dimensionless]\n")
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["case", "quantity", "x", "value"])

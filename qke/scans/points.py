@@ -98,13 +98,14 @@ def evaluate_card_history(point: dict) -> dict[str, float]:
 
 
 def columns_with_prefix(values: dict, prefix: str):
-    """(x, value) arrays from result columns named ``prefix(NAME=x)``, in column order."""
+    """(x, value) arrays from result columns named ``prefix(NAME=x)``, sorted by x."""
     xs, vs = [], []
     for k, v in values.items():
         if k.startswith(prefix + "("):
             xs.append(float(k.split("=", 1)[1].rstrip(")")))
             vs.append(v)
-    return np.array(xs), np.array(vs)
+    order = np.argsort(xs)
+    return np.array(xs)[order], np.array(vs)[order]
 
 
 def warm_up() -> None:

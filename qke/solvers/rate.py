@@ -46,7 +46,7 @@ from ..errors import QKEInputError, SolverError
 from ..generated.liouville import sin2_2theta_eff
 from ..models.base import Model
 from ..units import format_energy
-from . import core
+from . import core, rate_feedback
 from .core import simpson
 from .result import RelicResult
 
@@ -366,6 +366,8 @@ def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: boo
     """Solve the rate equation for one species on one grid, with the half-grid in T for the error estimate."""
     u = np.linspace(-math.log(s.t_high), -math.log(s.t_low), n_t + 1)
     y, _ = core.momentum_grid(n_y, s.y_max)
+    if model.self_interaction is not None:
+        return _solve_grid_feedback(model, cosmology, u, y, anti)
     k = np.zeros((n_t + 1, n_y + 1))
     f_a = np.zeros_like(k)
     k[:, 1:], f_a[:, 1:], omega = _production_kernel(model, cosmology, np.exp(-u), y[1:], anti)
@@ -376,6 +378,13 @@ def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: boo
     f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion, res)
     return _GridSolution(u=u, y=y, f_s=f_s, f_half=f_half, source=source,
                          resonances=0 if res is None else int(res.column.size))
+
+
+def _solve_grid_feedback(model, cosmology, u, y, anti: bool) -> _GridSolution:
+    """The nonlinear rate equation with Gamma_s[f_s], V_s[f_s] (:mod:`qke.solvers.rate_feedback`)."""
+    f = rate_feedback.march(model, cosmology, u, y, anti)
+    f_half = rate_feedback.march(model, cosmology, u[::2], y, anti)
+    return _GridSolution(u=u, y=y, f_s=f[-1], f_half=f_half[-1], source=np.gradient(f, u, axis=0), resonances=0)
 
 
 def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> RefinementStep:
@@ -541,9 +550,9 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
         raise QKEInputError(f"model: expected a qke Model, got {type(model).__name__}")
     cosmology = cosmology or StandardCosmology()
     settings = settings or RateSettings()
-    if model.self_interaction is not None:
-        log.warning("rate equation: the sterile self-interaction is not part of the averaged rate "
-                    "equation and is ignored (use method 'qke')")
+    if model.self_interaction is not None and (model.asymmetric or not settings.depletion):
+        raise QKEInputError("self_m_phi: the rate equation with sterile feedback (Gamma_s, V_s) needs a "
+                            "nu/nubar-symmetric model and the depletion term; use method 'qke'")
     s = resolve_settings(model, settings)
     fixed = (settings.t_high is not None, settings.t_low is not None)
     parts = [_solve_species(model, cosmology, s, *fixed, anti)

@@ -164,7 +164,10 @@ class Coefficients:
     rho_extra : ndarray
         Energy density of new light species entering H [GeV^4] (0: none).
     kernel : object or None
-        Sterile self-scattering kernel (:class:`qke.physics.self_scattering.ScatteringKernel`).
+        Sterile self-scattering kernel (:class:`qke.physics.self_scattering.ScatteringKernel`):
+        Gamma_s = K f22 on the momentum grid.
+    potential_kernel : object or None
+        The sterile state's own potential kernel: V_s = W f22 (enters H0 as V_a - V_s).
     """
 
     damping: np.ndarray
@@ -175,6 +178,7 @@ class Coefficients:
     sin2_2theta: np.ndarray
     rho_extra: np.ndarray | float = 0.0
     kernel: object | None = None
+    potential_kernel: object | None = None
 
     def potential(self, antineutrino: bool) -> np.ndarray:
         """The potential of nubar (``antineutrino=True``) or of nu [GeV]."""
@@ -299,7 +303,8 @@ class Model:
         return Coefficients(
             damping=gamma, repopulation=self.repopulation_rate(p, t, gamma),
             v_nu=v_nu, v_nubar=v_nubar, delta=self.delta(p, t), sin2_2theta=self.mixing(t),
-            rho_extra=0.0 if rho is None else rho, kernel=self.self_scattering_kernel)
+            rho_extra=0.0 if rho is None else rho, kernel=self.self_scattering_kernel,
+            potential_kernel=self.sterile_potential_kernel)
 
     @property
     def asymmetric(self) -> bool:
@@ -325,6 +330,11 @@ class Model:
         """
         si = self.self_interaction
         return None if si is None else si.kernel(s_min=1e-26, s_max=1e10)
+
+    @cached_property
+    def sterile_potential_kernel(self):
+        """The kernel W of the sterile self-potential V_s = W f22, or None (no self-interaction)."""
+        return None
 
     def parameters(self) -> dict:
         """All fields as a plain dict (for JSON output); energies in GeV."""

@@ -290,6 +290,7 @@ class _System:
         self.weights_y = weights_y
         self.repop = 1.0 if repopulation else 0.0
         self.kernel = model.self_scattering_kernel
+        self.potential_kernel = model.sterile_potential_kernel
         self.n_rhs = self.n_jac = self.n_kernel = 0
 
     def coefficients(self, u) -> _Stage:
@@ -306,23 +307,35 @@ class _System:
         return _Stage(t=g.temperature, t_nu=g.t_nu, p=g.momentum, clock=g.clock, rho_extra=rho,
                       f_eq=g.f_eq, **b)
 
+    @property
+    def has_feedback(self) -> bool:
+        """Whether the sterile state feeds back (Gamma_s[f22] and/or V_s[f22])."""
+        return self.kernel is not None or self.potential_kernel is not None
+
+    def _stack(self, kernel, st: _Stage):
+        if kernel is None:
+            return None
+        return np.stack([kernel.matrix(p, p, self.weights_y * t_nu) for t_nu, p in zip(st.t_nu[:, 0], st.p)])
+
     def kernel_matrices(self, st: _Stage):
-        """K (k, N, N) with Gamma_s = K @ f22 at each clock value, or None."""
-        if self.kernel is None:
+        """(K, W), each (k, N, N) or None, with Gamma_s = K @ f22 and V_s = W @ f22; None without feedback."""
+        if not self.has_feedback:
             return None
         self.n_kernel += st.t.shape[0]
-        return np.stack([self.kernel.matrix(p, p, self.weights_y * t_nu) for t_nu, p in zip(st.t_nu[:, 0], st.p)])
+        return (self._stack(self.kernel, st), self._stack(self.potential_kernel, st))
 
     @staticmethod
     def gamma_s(kmat, f22):
-        """Gamma_s (k, N) [GeV] from kernel matrices and f22 of shape (k, N) or (N,)."""
+        """(Gamma_s, V_s), each (k, N) [GeV] or 0, from the kernel matrices and f22 of shape (k, N) or (N,)."""
         if kmat is None:
-            return 0.0
-        return np.einsum("kij,kj->ki", kmat, np.broadcast_to(f22, kmat.shape[:2]))
+            return (0.0, 0.0)
+        return tuple(0.0 if m is None else np.einsum("kij,kj->ki", m, np.broadcast_to(f22, m.shape[:2]))
+                     for m in kmat)
 
     @staticmethod
-    def _args(st: _Stage, gamma_s):
-        return (st.delta, st.s2, st.v, st.gamma_d, gamma_s, st.f_eq, st.gamma_r)
+    def _args(st: _Stage, feedback):
+        gamma_s, v_s = feedback
+        return (st.delta, st.s2, st.v - v_s, st.gamma_d, gamma_s, st.f_eq, st.gamma_r)
 
     def rhs(self, st: _Stage, state, gamma_s):
         """dy/du, shape (k, N, 4), for ``state`` of shape (N, 4) or (k, N, 4)."""
@@ -406,7 +419,7 @@ class _Run:
         if self.system.kernel is None:
             return [0.0] * st.t.shape[0]
         hubble = self.system.cosmology.hubble(st.t, st.rho_extra)
-        return np.max(np.broadcast_to(gs, st.p.shape) / hubble, axis=1).tolist()
+        return np.max(np.broadcast_to(gs[0], st.p.shape) / hubble, axis=1).tolist()
 
     def _where(self) -> str:
         ib = int(np.argmax(self.last_err_bins))
@@ -500,7 +513,7 @@ class _Run:
         self.hist_gs.extend(self._max_gs_over_h(gs, st))
         self.hist_prod.extend(f_stage[..., 1])
         # end-of-step values become the next step's start (c_3 = 1)
-        self._set_start(st.last(), None if kmat is None else kmat[2:3])
+        self._set_start(st.last(), None if kmat is None else tuple(None if m is None else m[2:3] for m in kmat))
 
     def edge_fractions(self):
         """Production per e-fold at the two ends of the range covered so far, over the total."""
@@ -621,7 +634,7 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None,
     gs_end = system.gamma_s(system.kernel_matrices(st_end), run.state[:, 1])
     return QKEEvolution(
         result=result, y=y_full[1:], state=run.state, initial_state=run.initial_state,
-        gamma_s=np.broadcast_to(gs_end, (1, y.size))[0].copy(),
+        gamma_s=np.broadcast_to(gs_end[0], (1, y.size))[0].copy(),
         history_temperature=temperature, history_gamma_s_over_h=gs_over_h, min_f22=run.min_f22)
 
 

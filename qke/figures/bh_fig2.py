@@ -110,7 +110,7 @@ def draw(data: dict, ctx) -> list:
     fig.text(0.01, 0.005, caption(f"Axion: m_phi = 1e-3 eV, rho_phi = 1e-2 rho_DM (oscillating during production: "
                                   "the mixing today is then independent of both). Lifetime: nu gamma (BH eq. 10 x 2, "
                                   "Majorana) + Z-exchange nu nu nubar. " + note + " " + PHYSICS + "."), fontsize=6)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return ctx.save(fig, "bh_fig2", _write_csv, (data, user), dpi=130)
 
 

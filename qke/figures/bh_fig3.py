@@ -95,13 +95,13 @@ def draw(data: dict, ctx) -> list:
     ax.fill_between(ref[ok, 0] * 1e6, gc, top, color="gold", alpha=0.4, lw=0, label="CMB lifetime (nu_s -> nu a)")
     if np.isfinite(m_sn):
         ax.axvline(m_sn * 1e6, color="b", ls="-.", lw=1)
-        ax.text(m_sn * 1e6 * 1.2, np.nanmin(ref[:, 1]), r"right: $f_a \lesssim 10^9$ GeV needed", color="b",
+        ax.text(m_sn * 1e6 * 1.2, 1e-6, r"right: $f_a \lesssim 10^9$ GeV needed", color="b",
                 fontsize=7, rotation=90)
     ax.set_ylim(top=top)
     ax.set_xlabel(r"$m_s$ [keV]")
     ax.set_ylabel(r"$g_a$ giving $\Omega_s h^2 = 0.120$ (dimensionless)")
     ax.set_title(r"BH Fig. 3: QCD axion, $\nu_\mu$" + (" (quick)" if ctx.quick else ""), fontsize=10)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="lower left")
     where = f"{m_sn * 1e3:.2g} MeV" if np.isfinite(m_sn) else "outside the plotted range"
     fig.text(0.01, 0.005, caption("f_a = f_a,max(m_s) (BH's choice: m_a = 3H at the production peak, axion frozen above); "
                                   f"f_a,max = 1e9 GeV at m_s = {where} (BH: ~2 MeV). m_a(T): Borsanyi et al. 2016. "

@@ -141,6 +141,8 @@ LAMBDA_A2: float = float(gen.qcd_axion_lambda2(const.M_PI, F_PI, M_U, M_D))
 CMB_LIFETIME_S: float = 160e9 * 365.25 * 86400.0
 #: Exact evolution: the oscillator is integrated until the first equipartition point after m/H = this.
 EXACT_SWITCH_M_OVER_H: float = 20.0
+#: Exact evolution: the adiabatic invariant n a^3 is averaged over one period at m/H = this.
+EXACT_AVERAGE_M_OVER_H: float = 400.0
 #: Exact evolution: start (field frozen, phi' = 0) at m/H = this.
 EXACT_START_M_OVER_H: float = 1e-3
 #: Accepted scalar masses [GeV]: 1e-26 eV (oscillations start at T > a few eV, in radiation
@@ -234,8 +236,8 @@ class ExactHistory:
         ln T of the switch to the oscillation average (first equipartition point after
         m/H = :data:`EXACT_SWITCH_M_OVER_H`).
     n_switch : float
-        Number density n = rho/m at the switch for phi_i = 1 [GeV], averaged over the
-        last oscillation period (adiabatic invariant n a^3, a^3 s = const).
+        Number density n = rho/m at the switch for phi_i = 1 [GeV]: the adiabatic invariant
+        n a^3 (a^3 s = const), averaged over one period at m/H = :data:`EXACT_AVERAGE_M_OVER_H`.
     """
 
     lnt: np.ndarray
@@ -278,15 +280,20 @@ def _exact_history(m0: float, ratio_fn, cosmology_name: str) -> ExactHistory:
     n = int(max(400, math.ceil((nu_sw + t_start) * EXACT_SWITCH_M_OVER_H * 1.2 / 0.05)))
     nu = np.linspace(-t_start, nu_sw, n)
     phi = np.where(nu <= -t_x, first.sol(np.minimum(nu, -t_x))[0], second.sol(np.clip(nu, -t_x, nu_sw))[0])
-    # adiabatic invariant n a^3 over the last oscillation period before the switch
-    period_nu = 2.0 * math.pi / EXACT_SWITCH_M_OVER_H
-    nu_avg = np.linspace(nu_sw - period_nu, nu_sw, 257)
-    ys = np.where(nu_avg <= -t_x, first.sol(np.minimum(nu_avg, -t_x)), second.sol(np.clip(nu_avg, -t_x, nu_sw)))
+    # adiabatic invariant n a^3 (a^3 s = const): continue to m/H = EXACT_AVERAGE_M_OVER_H and
+    # average over the last oscillation period there (O((H/m)^2) from the switch on)
+    t_avg_end = brentq(lambda lt: math.log(float(m_over_h(math.exp(lt))) / EXACT_AVERAGE_M_OVER_H),
+                       math.log(_T_BRACKET[0]) - 10.0, math.log(_T_BRACKET[1]) + 10.0, xtol=1e-10)
+    y_sw = second.sol(nu_sw)
+    third = solve_ivp(rhs, (nu_sw, -t_avg_end), y_sw, **opts)
+    period_nu = 2.0 * math.pi / EXACT_AVERAGE_M_OVER_H
+    nu_avg = np.linspace(-t_avg_end - period_nu, -t_avg_end, 513)
+    ys = third.sol(nu_avg)
     t_avg = np.exp(-nu_avg)
     r = ratio_fn(t_avg)
     n_a3 = 0.5 * m0 * (ys[1] ** 2 + r**2 * ys[0] ** 2) / r / cosmo.entropy_density(t_avg)
     t_sw = math.exp(-nu_sw)
-    n_sw = float(np.mean(n_a3) * cosmo.entropy_density(t_sw))
+    n_sw = float(np.mean(n_a3[:-1]) * cosmo.entropy_density(t_sw))
     return ExactHistory(lnt=-nu[::-1], phi=phi[::-1], lnt_start=t_start, lnt_switch=-nu_sw, n_switch=n_sw)
 
 

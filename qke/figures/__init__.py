@@ -82,6 +82,8 @@ class FigureContext:
         from ..scans.run import run_points
 
         workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
+        if len(points) < 4:  # a pool's start-up costs more than it saves
+            workers = 1
         return run_points(points, evaluate, store=self.store, workers=min(workers, max(1, len(points))),
                           dask=self.dask, progress=self.progress, version=__version__, initializer=warm_up)
 

@@ -97,6 +97,24 @@ def evaluate_card_history(point: dict) -> dict[str, float]:
     return out
 
 
+#: z = 1 MeV/T values on which :func:`evaluate_card_production` samples d f_s/dz at x = 1.
+PRODUCTION_Z = np.geomspace(1e-4, 10.0, 161)
+
+
+def evaluate_card_production(point: dict) -> dict[str, float]:
+    """Evaluator with the spectrum and d f_s/dz at x = p/T = 1 on :data:`PRODUCTION_Z` (PRL Fig. 3).
+
+    Columns ``dfs_dz(z=...)``, interpolated in ln z (zero outside the solver's range).
+    """
+    res = card_of(point).run()
+    out = result_values(res, spectra=True)
+    t, dfs_dz = res.production_at(1.0)
+    z = const.Z_SCALE / t
+    vals = np.interp(np.log(PRODUCTION_Z), np.log(z), dfs_dz, left=0.0, right=0.0)
+    out.update({f"dfs_dz(z={zz:.6g})": float(v) for zz, v in zip(PRODUCTION_Z, vals)})
+    return out
+
+
 def columns_with_prefix(values: dict, prefix: str):
     """(x, value) arrays from result columns named ``prefix(NAME=x)``, sorted by x."""
     xs, vs = [], []
@@ -109,8 +127,21 @@ def columns_with_prefix(values: dict, prefix: str):
 
 
 def warm_up() -> None:
-    """Build the per-process tables (rates, g*) once in a worker, before its first point."""
+    """Build the per-process tables once in a worker, before its first point.
+
+    Runs the default point (SM rates, g*) and evaluates every registered model
+    once on a small grid, which builds its lazily tabulated ingredients
+    (mediator rates and potentials), so that no point of a scan pays for them.
+    """
+    from ..models import MODELS
+
     Card().run()
+    t = np.array([[0.3], [0.03], [0.003]])
+    for cls in MODELS.values():
+        try:
+            cls().coefficients(t, 3.0 * t)
+        except Exception:  # a model whose defaults need more input: it warms on its first point
+            continue
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,55 @@
+"""prl-fig4: final spectra y^2 f_s(y) for A, B, C and plain DW (PRL Fig. 4).
+
+y = p/T_nu, the comoving momentum over the active-neutrino temperature (the
+PRL's x = E/T with constant g*). B is the warmest (hardest), C the coolest.
+The points and spectra are those of prl-fig3 (same store entries). One image
+per convention.
+"""
+from __future__ import annotations
+
+import csv
+
+from . import Figure
+from . import prl_fig3
+
+FIGURE = Figure("prl-fig4", __name__, "PRL Fig. 4: final spectra x^2 f_s(x) for A, B, C and DW",
+                "de Gouvea et al., PRL 124 (2020) 081802, Fig. 4")
+
+
+def compute(ctx) -> dict:
+    return prl_fig3.compute(ctx)
+
+
+def draw(data: dict, ctx) -> list:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    for conv, d in data.items():
+        fig, ax = plt.subplots(figsize=(6.4, 4.6))
+        for i, (name, (_, _, y, f)) in enumerate(d["curves"].items()):
+            mean = (y**3 * f).sum() / max((y**2 * f).sum(), 1e-300)
+            ax.plot(y, y**2 * f, color="k" if name == "DW" else f"C{i}", label=f"{name} (<p/T_nu> = {mean:.2f})")
+        ax.set_yscale("log")
+        top = max((( c[2] ** 2) * c[3]).max() for c in d["curves"].values())
+        ax.set_ylim(1e-4 * top, 2 * top)
+        ax.set_xlim(0, 15)
+        ax.set_xlabel(r"$y = p/T_\nu$ (dimensionless)")
+        ax.set_ylabel(r"$y^2 f_s(y)$ (dimensionless)")
+        ax.set_title(f"final spectra; convention: {conv}" + (" (quick)" if ctx.quick else ""), fontsize=10)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        written += ctx.save(fig, f"prl_fig4_{conv}", _write_csv, d)
+    return written
+
+
+def _write_csv(path, d) -> None:
+    with open(path, "w", newline="") as fh:
+        fh.write(f"# prl-fig4: final sterile spectra; A, B, C at m_phi = {d['m_abc']} GeV, lambda = {d['abc']}\n")
+        fh.write("# columns: point (A, B, C, DW), y [dimensionless, p/T_nu], f_s [dimensionless]\n")
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["point", "y", "f_s"])
+        for name, (_, _, y, f) in d["curves"].items():
+            w.writerows([name, repr(float(a)), repr(float(b))] for a, b in zip(y, f))

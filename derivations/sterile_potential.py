@@ -231,6 +231,16 @@ J_series = -sum(x**n / (n * (n - 1)) for n in range(2, N_SER + 1))
 assert sp.expand(sp.series((x - 1) * sp.log(1 - x) - x, x, 0, N_SER + 1).removeO() - J_series) == 0
 J_safe = sp.Piecewise((horner(J_series), x < XCUT), (J, True))
 
+# J1(x) = int_0^x (t - 1) ln|1 - t| dt = (x-1)^2/2 ln|1-x| - (x-1)^2/4 + 1/4 (first-moment
+# subtraction: int_0^Q (q - q*) ln|1 - q/q*| dq = q*^2 J1(Q/q*))
+J1 = (x - 1) ** 2 / 2 * sp.log(sp.Abs(1 - x)) - (x - 1) ** 2 / 4 + sp.Rational(1, 4)
+for _br in (1 - x, x - 1):
+    assert sp.simplify(sp.diff(J1.subs(sp.Abs(1 - x), _br), x) - (x - 1) * sp.log(_br)) == 0
+assert J1.subs(x, 0) == 0
+J1_series = x**2 / 2 - sum(x ** (n + 1) / ((n + 1) * n * (n - 1)) for n in range(2, N_SER))
+assert sp.expand(sp.series(J1.subs(sp.Abs(1 - x), 1 - x), x, 0, N_SER + 1).removeO() - J1_series) == 0
+J1_safe = sp.Piecewise((horner(J1_series), x < XCUT), (J1, True))
+
 # ---------------------------------------------------------------------------
 # 7. Numbers for the report: general kernel vs the heavy form, thermal background
 # ---------------------------------------------------------------------------
@@ -322,6 +332,18 @@ functions = [
         -2 sum_{odd n=3}^{13} x^n/n for x < 1/20. Negative for x < 1.20 (heavy:
         -(4/3) lam^2 p rho_s/m^4), positive beyond (light: lam^2 k_s/(4p)).
 """ + KERNEL_DOC),
+    GeneratedFunction("kernel_same_series", (x,), horner(same_series), """
+        Series branch of :func:`kernel_same`: -sum_{n=2}^{14} x^n/n (use for x < SERIES_CUT).
+
+        Split out so that callers evaluating large arrays compute each branch
+        only where it applies (np.select evaluates both everywhere).
+""" + KERNEL_DOC),
+    GeneratedFunction("kernel_conj_series", (x,), horner(conj_series), """
+        Series branch of :func:`kernel_conj`: sum_{n=2}^{14} (-x)^n/n (use for x < SERIES_CUT).
+""" + KERNEL_DOC),
+    GeneratedFunction("kernel_symmetric_series", (x,), horner(sym_series), """
+        Series branch of :func:`kernel_symmetric`: -2 sum_{odd n=3}^{13} x^n/n (use for x < SERIES_CUT).
+""" + KERNEL_DOC),
     GeneratedFunction("log_antiderivative", (x,), J_safe, """
         J(x) = int_0^x ln|1 - t| dt = (x - 1) ln|1 - x| - x (series for x < 1/20).
 
@@ -337,6 +359,22 @@ functions = [
         -------
         float or ndarray
             J(x) (dimensionless).
+"""),
+    GeneratedFunction("log_moment_antiderivative", (x,), J1_safe, """
+        J1(x) = int_0^x (t - 1) ln|1 - t| dt = (x-1)^2/2 ln|1-x| - (x-1)^2/4 + 1/4 (series for x < 1/20).
+
+        Exact integral of the first-order term of the singularity subtraction:
+        int_0^Q (q - q*) ln|1 - q/q*| dq = q*^2 J1(Q/q*).
+
+        Parameters
+        ----------
+        x : float or ndarray
+            Upper limit (dimensionless, >= 0).
+
+        Returns
+        -------
+        float or ndarray
+            J1(x) (dimensionless).
 """),
     GeneratedFunction("v_heavy", (energy, rho_s, n_asym, m, lam), V_heavy.subs(p, energy), """
         Heavy-mediator (m^2 >> 4 p q) sterile potential: -(4/3) lam^2 E rho_s/m^4 - lam^2 (n - nbar)/(2 m^2).
@@ -417,6 +455,8 @@ write_module(
     Derivation: derivations/out/sterile_potential.md.
     """,
     functions,
+    constants=[("SERIES_CUT", XCUT, "below this x the kernels use their series branch (closed forms "
+                "x + ln|1-x|, x - ln(1+x), 2x + ln|1-x| - ln(1+x) above)")],
 )
 
 # ---------------------------------------------------------------------------
@@ -482,7 +522,8 @@ entries = [
         "value checked against mpmath). The kernel depends on (p, q, m) only through x, so one "
         "closed-form function serves every (m, lam): no table is needed. Integrable log singularity "
         "at q* = m^2/(4p) (head-on nu_s nu_s at the phi pole); the matrix code integrates it by "
-        "singularity subtraction with the exact antiderivative J(x) = (x-1) ln|1-x| - x. "
+        "singularity subtraction (f(q*) and f'(q*) subtracted, their log integrals exact: "
+        "J(x) = (x-1) ln|1-x| - x and J1(x) = (x-1)^2/2 ln|1-x| - (x-1)^2/4 + 1/4). "
         f"The symmetric kernel -2 Lambda(x) is negative for x < {X0:.4f} and positive beyond: "
         "V_s changes sign when m^2 ~ 4pq, from the Notzold-Raffelt-like heavy form to the "
         "thermal-mass light form. For nubar_s: V(p; f, fbar) -> V(p; fbar, f) (CP).",

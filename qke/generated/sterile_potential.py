@@ -12,6 +12,9 @@ Derivation: derivations/out/sterile_potential.md.
 
 import numpy as np
 
+#: below this x the kernels use their series branch (closed forms x + ln|1-x|, x - ln(1+x), 2x + ln|1-x| - ln(1+x) above)
+SERIES_CUT = 0.05
+
 
 def kernel_same(x):
     """Kernel of the nu_s background for a nu_s: k = x + ln|1 - x| (s-channel phi).
@@ -79,6 +82,60 @@ def kernel_symmetric(x):
     return np.select([np.less(x, 1/20),True], [x**3*(x**2*(x**2*(x**2*(x**2*(-2/13*x**2 - 2/11) - 2/9) - 2/7) - 2/5) - 2/3),2*x + np.log(abs(x - 1)) - np.log1p(x)], default=np.nan)
 
 
+def kernel_same_series(x):
+    """Series branch of :func:`kernel_same`: -sum_{n=2}^{14} x^n/n (use for x < SERIES_CUT).
+
+    Split out so that callers evaluating large arrays compute each branch
+    only where it applies (np.select evaluates both everywhere).
+
+    Parameters
+    ----------
+    x : float or ndarray
+        4 p q / m^2 (dimensionless, >= 0): p the momentum of the test nu_s,
+        q that of the background particle, m the mediator mass.
+
+    Returns
+    -------
+    float or ndarray
+        k(x) (dimensionless). V = lam^2 m^2/(32 pi^2 p^2) int_0^oo dq f(q) k(4pq/m^2) [GeV].
+    """
+    return x**2*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*(-1/14*x - 1/13) - 1/12) - 1/11) - 1/10) - 1/9) - 1/8) - 1/7) - 1/6) - 1/5) - 1/4) - 1/3) - 1/2)
+
+
+def kernel_conj_series(x):
+    """Series branch of :func:`kernel_conj`: sum_{n=2}^{14} (-x)^n/n (use for x < SERIES_CUT).
+
+    Parameters
+    ----------
+    x : float or ndarray
+        4 p q / m^2 (dimensionless, >= 0): p the momentum of the test nu_s,
+        q that of the background particle, m the mediator mass.
+
+    Returns
+    -------
+    float or ndarray
+        k(x) (dimensionless). V = lam^2 m^2/(32 pi^2 p^2) int_0^oo dq f(q) k(4pq/m^2) [GeV].
+    """
+    return x**2*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*((1/14)*x - 1/13) + 1/12) - 1/11) + 1/10) - 1/9) + 1/8) - 1/7) + 1/6) - 1/5) + 1/4) - 1/3) + 1/2)
+
+
+def kernel_symmetric_series(x):
+    """Series branch of :func:`kernel_symmetric`: -2 sum_{odd n=3}^{13} x^n/n (use for x < SERIES_CUT).
+
+    Parameters
+    ----------
+    x : float or ndarray
+        4 p q / m^2 (dimensionless, >= 0): p the momentum of the test nu_s,
+        q that of the background particle, m the mediator mass.
+
+    Returns
+    -------
+    float or ndarray
+        k(x) (dimensionless). V = lam^2 m^2/(32 pi^2 p^2) int_0^oo dq f(q) k(4pq/m^2) [GeV].
+    """
+    return x**3*(x**2*(x**2*(x**2*(x**2*(-2/13*x**2 - 2/11) - 2/9) - 2/7) - 2/5) - 2/3)
+
+
 def log_antiderivative(x):
     """J(x) = int_0^x ln|1 - t| dt = (x - 1) ln|1 - x| - x (series for x < 1/20).
 
@@ -96,6 +153,25 @@ def log_antiderivative(x):
         J(x) (dimensionless).
     """
     return np.select([np.less(x, 1/20),True], [x**2*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*(-1/182*x - 1/156) - 1/132) - 1/110) - 1/90) - 1/72) - 1/56) - 1/42) - 1/30) - 1/20) - 1/12) - 1/6) - 1/2),-x + (x - 1)*np.log(abs(x - 1))], default=np.nan)
+
+
+def log_moment_antiderivative(x):
+    """J1(x) = int_0^x (t - 1) ln|1 - t| dt = (x-1)^2/2 ln|1-x| - (x-1)^2/4 + 1/4 (series for x < 1/20).
+
+    Exact integral of the first-order term of the singularity subtraction:
+    int_0^Q (q - q*) ln|1 - q/q*| dq = q*^2 J1(Q/q*).
+
+    Parameters
+    ----------
+    x : float or ndarray
+        Upper limit (dimensionless, >= 0).
+
+    Returns
+    -------
+    float or ndarray
+        J1(x) (dimensionless).
+    """
+    return np.select([np.less(x, 1/20),True], [x**2*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*(x*(-1/2184*x - 1/1716) - 1/1320) - 1/990) - 1/720) - 1/504) - 1/336) - 1/210) - 1/120) - 1/60) - 1/24) - 1/6) + 1/2),(1/2)*(x - 1)**2*np.log(abs(x - 1)) - 1/4*(x - 1)**2 + 1/4], default=np.nan)
 
 
 def v_heavy(energy, rho_s, n_asym, m, lam):

@@ -85,6 +85,31 @@ T << M_W. BH stop at m_s ~ 1 GeV for this reason (their footnote 2).
 The field's energy density is not added to H (it is < 1e-8 of the radiation
 at T > 1 MeV for ρ_φ ≤ ρ_DM today).
 
+Checks against BH (``tests/test_models_axion.py``)
+--------------------------------------------------
+- Peak of production per ln T: with rho_phi ∝ a^-3 during production it moves up by
+  1.403 (constant g*, pure power-law rate and potential: semi-analytic value, reproduced
+  to 0.5 %) to 1.44-1.55 (Saikawa-Shirai g*(T)); BH (below eq. 9) say "by roughly a
+  factor of two".
+- Omega ∝ g_phi^2 rho_phi at fixed m_phi; in the frozen regime the DM line is
+  g_phi ∝ m_phi^(1/4) (rho_phi(T_max) suppressed by ~(T_osc/T_max)^3, BH below Fig. 1),
+  against g_phi ∝ m_phi while phi oscillates.
+- CMB lifetime (160 Gyr) on the oscillating DM line: m_phi <~ 5e-6 eV at
+  rho_phi = 1e-2 rho_DM, m_s = 100 keV (BH: 1e-5 eV).
+- QCD axion: f_a_max = 1e9 GeV at m_s ≈ 5.5 MeV (BH: ≈ 2 MeV; f_a_max ∝ T*^-6.2 is
+  very sensitive to the production temperature T*).
+
+Cost
+----
+A warm point (tables built) with phi oscillating during production costs 1.3-1.7 x a
+plain-DW point at the same m_s; frozen during production 0.6-1.5 x. Where the onset of
+oscillations falls inside the production window (T_osc ~ T_max; the QCD default puts it
+exactly at the peak) the kink of the sudden prescription and the cold spectrum
+(f_s ∝ 1/y at small y: low momenta are produced earlier, at larger mixing) make the
+rate solver refine its uniform momentum grid up to 4 times: 2.5 x (simplified model)
+to 10-14 x (QCD axion, m_s <= 100 keV). ``evolution='exact'`` resolves the field's
+oscillations through the transition: up to ~15 x there.
+
 Outputs
 -------
 :meth:`mixing_today`, :meth:`width_nu_gamma` (BH eq. 10, x 2 for a Majorana ν_s

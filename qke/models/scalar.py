@@ -57,8 +57,9 @@ Mediator in the expansion (``mediator_in_expansion=True``; the PRL does not incl
     ~lam^2 for lam < 1), as is the heating of the neutrinos by phi decays once phi
     turns non-relativistic (the decay products stay in the neutrino bath, so
     they are counted in the SM g* only approximately). In the PRL's plane
-    (lam >= 1e-6, m_phi >= 1 MeV) R >> 1 for T <~ 10 m_phi: phi is in
-    equilibrium while relativistic.
+    (lam >= 1e-6, 1 MeV <= m_phi <= 10 GeV) F > 0.98 for T <= 3 m_phi everywhere
+    (F = 0.11 at T = 10 m_phi only in the corner lam = 1e-6, m_phi = 10 GeV):
+    phi is in equilibrium while it carries energy density.
 
 Delta N_eff
     :meth:`ScalarMediatorModel.delta_n_eff` (and :func:`delta_n_eff_thermal_scalar`)
@@ -112,13 +113,12 @@ from functools import cached_property, lru_cache
 import numpy as np
 from scipy.special import expit, k1e, kve
 
-from .. import constants as const
 from ..errors import QKEInputError
 from ..physics.mediator_rates import get_rate_table, mediator_width
 from ..physics.plasma import boson_energy_density, energy_integral_j_boson
 from ..physics.potentials import mediator_potential
 from ..solvers import core
-from .base import Model, _check_number, energy_field, register
+from .base import _check_number, energy_field, register
 from .sm import StandardModel
 
 log = logging.getLogger(__name__)

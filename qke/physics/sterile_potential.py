@@ -36,10 +36,11 @@ singularity subtraction,
 
     int k f dq ~ sum_j w_j [k(x_j) f_j - ln|1 - x_j| f*] + f* int_0^Q ln|1 - x| dq,
 
-with f* = f(q*) interpolated linearly between the nodes and the last integral
-exact (J(x) = (x - 1) ln|1 - x| - x): the remaining integrand vanishes at q*,
-so the result is smooth in p (no spike when q* crosses a node) and keeps the
-accuracy of the quadrature rule away from q*.
+plus the same with f'(q*) (q - q*): f* = f(q*) and f'(q*) are interpolated
+from the nodes (cubic Hermite, C^1 in q*) and the log integrals are exact
+(J(x) = (x - 1) ln|1 - x| - x and its first moment). The remaining integrand
+vanishes like (q - q*)^2 ln|q - q*| at q*, so the error is O(h^3) there and
+the result is smooth in p (no spike or kink when q* crosses a node).
 """
 from __future__ import annotations
 
@@ -165,11 +166,13 @@ class SterilePotentialKernel:
         """Rows with q* = m^2/(4p) within reach of the grid, and the coefficient matrices
         a, b (rows, len(qu)) of f(q*) = a @ f and f'(q*) = b @ f.
 
-        f(q*) is the linear interpolant of the nodes and f'(q*) the linear
-        interpolant of the node slopes (centred differences, one-sided at the
-        ends), so both are continuous in q*. Below the first node both are
-        extended linearly from it; above the last node both decay linearly to
-        zero over one spacing (beyond that no subtraction is needed).
+        f(q*) is the cubic Hermite interpolant of the nodes with the node
+        slopes d_j (centred differences, one-sided at the ends), and f'(q*)
+        the linear interpolant of the d_j: f(q*) is C^1 and f'(q*) continuous
+        in q*, so V_s(p) has no kink when q* crosses a node. Below the first
+        node f(q*) continues along the tangent at q_1 (f'(q*) = d_1); above
+        the last node both go to zero over one spacing (Hermite, value and
+        slope zero at q_N + h), beyond which no subtraction is needed.
         """
         n = qu.size
         qs = m2 / (4.0 * p)
@@ -181,46 +184,46 @@ class SterilePotentialKernel:
             return rows, a, b
         q_r = qs[rows]
         idx = np.arange(rows.size)
-        # node slopes d_j = sum_k D_jk f_k: centred inside, one-sided at the ends
-        if n > 1:
-            lo = np.clip(np.arange(n) - 1, 0, n - 1)
-            hi = np.clip(np.arange(n) + 1, 0, n - 1)
-        else:
-            lo = hi = np.zeros(1, dtype=int)
+        # node slopes d_j = (f[hi_j] - f[lo_j]) / span_j: centred inside, one-sided at the ends
+        lo = np.clip(np.arange(n) - 1, 0, n - 1)
+        hi = np.clip(np.arange(n) + 1, 0, n - 1)
         span = qu[hi] - qu[lo]
         inv_span = np.where(span > 0, 1.0 / np.where(span > 0, span, 1.0), 0.0)
 
-        def add_slope(r, j, c):
-            # b[r] += c * d_j  (d_j = (f[hi_j] - f[lo_j]) / span_j)
-            np.add.at(b, (r, hi[j]), c * inv_span[j])
-            np.add.at(b, (r, lo[j]), -c * inv_span[j])
+        def add_slope(mat, r, j, c):
+            # mat[r] += c * d_j
+            np.add.at(mat, (r, hi[j]), c * inv_span[j])
+            np.add.at(mat, (r, lo[j]), -c * inv_span[j])
 
         below = q_r <= qu[0]
         inside = (q_r > qu[0]) & (q_r <= qu[-1])
         above = q_r > qu[-1]
         if below.any():
             r = idx[below]
-            dq = q_r[below] - qu[0]
+            zero = np.zeros(r.size, dtype=int)
             a[r, 0] += 1.0
-            add_slope(r, np.zeros(r.size, dtype=int), np.ones(r.size))
-            # f(q*) = f_1 + d_1 (q* - q_1)
-            add_a = np.zeros((r.size, n))
-            np.add.at(add_a, (np.arange(r.size), hi[0]), dq * inv_span[0])
-            np.add.at(add_a, (np.arange(r.size), lo[0]), -dq * inv_span[0])
-            a[r] += add_a
+            add_slope(a, r, zero, q_r[below] - qu[0])
+            add_slope(b, r, zero, np.ones(r.size))
         if inside.any():
             r = idx[inside]
             j = np.searchsorted(qu, q_r[inside], side="left")
-            t = (q_r[inside] - qu[j - 1]) / (qu[j] - qu[j - 1])
-            a[r, j - 1] += 1.0 - t
-            a[r, j] += t
-            add_slope(r, j - 1, 1.0 - t)
-            add_slope(r, j, t)
+            h = qu[j] - qu[j - 1]
+            t = (q_r[inside] - qu[j - 1]) / h
+            t2, t3 = t * t, t * t * t
+            a[r, j - 1] += 2 * t3 - 3 * t2 + 1
+            a[r, j] += -2 * t3 + 3 * t2
+            add_slope(a, r, j - 1, h * (t3 - 2 * t2 + t))
+            add_slope(a, r, j, h * (t3 - t2))
+            add_slope(b, r, j - 1, 1.0 - t)
+            add_slope(b, r, j, t)
         if above.any():
             r = idx[above]
-            t = 1.0 - (q_r[above] - qu[-1]) / h_last
-            a[r, n - 1] += t
-            add_slope(r, np.full(r.size, n - 1), t)
+            t = (q_r[above] - qu[-1]) / h_last
+            t2, t3 = t * t, t * t * t
+            last = np.full(r.size, n - 1)
+            a[r, n - 1] += 2 * t3 - 3 * t2 + 1
+            add_slope(a, r, last, h_last * (t3 - 2 * t2 + t))
+            add_slope(b, r, last, 1.0 - t)
         return rows, a, b
 
     def _check(self, p, q, weights):

@@ -203,10 +203,12 @@ def test_potential_signs_and_conventions(kind):
     k = 1 if kind == "scalar" else 2
     assert heavy == pytest.approx(-7 * np.pi**2 * k * lam**2 * E * T**4 / (90 * 100.0**4), rel=2e-3)
     assert light == pytest.approx(k * lam**2 * T**2 / (16 * E), rel=1e-3)
-    # seed = PRL eq. 7 / PRD eq. 3.3 as printed: overall sign opposite
+    # printed = PRL eq. 7 / PRD eq. 3.3 literally: overall sign opposite; seed keeps the physical sign
     m = np.geomspace(1e-3, 1e3, 13)
-    np.testing.assert_allclose(mediator_potential(E, T, m, lam, kind, "seed"),
+    np.testing.assert_allclose(mediator_potential(E, T, m, lam, kind, "printed"),
                                -mediator_potential(E, T, m, lam, kind), rtol=1e-15)
+    np.testing.assert_allclose(mediator_potential(E, T, m, lam, kind, "seed"),
+                               mediator_potential(E, T, m, lam, kind), rtol=1e-15)
 
 
 def test_potential_sign_change_near_three():

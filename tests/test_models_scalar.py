@@ -122,12 +122,18 @@ def test_potential_changes_sign_near_m_over_t_3():
     assert 2.5 < root < 3.5
 
 
-def test_seed_potential_has_the_opposite_sign():
+def test_seed_potential_has_the_physical_sign():
+    """The printed sign of PRL eq. 7 is a typo (it contradicts the PRL's limits and leaves Fig. 2
+    without an S): the seed convention keeps the physical sign, 'printed' gives the literal one."""
+    from qke.physics.potentials import mediator_potential
+
     e = np.array([0.3, 1.0, 3.0]) * T
     for r in (0.01, 1.0, 3.0, 30.0):
         d = scalar(m_phi=r * T, coupling=1e-3).phi_potential(e, T)
         s = scalar(m_phi=r * T, coupling=1e-3, convention="seed").phi_potential(e, T)
-        np.testing.assert_allclose(s, -d, rtol=1e-12)
+        np.testing.assert_allclose(s, d, rtol=1e-12)
+        printed = mediator_potential(e, T, r * T, 1e-3, "scalar", "printed")
+        np.testing.assert_allclose(printed, -d, rtol=1e-12)
 
 
 # --- expansion and Delta N_eff -------------------------------------------------

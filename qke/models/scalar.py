@@ -31,9 +31,12 @@ Thermal potential
 Conventions (SPEC §8, ``convention=``)
     ``derived`` (default): Moller velocity, Fermi-Dirac partners, first-order
     finite-width correction, the physical sign of the potential.
-    ``seed``: the PRL's printed forms (eq. 5 and 6 with the charge-conjugate
-    counting, eq. 7 with its printed overall sign), to reproduce the published
-    figures. The convention changes only the phi parts; the Standard-Model rate
+    ``seed``: the PRL's printed rates (eq. 5 and 6 with the charge-conjugate
+    counting), to reproduce the published figures. The potential keeps the
+    physical sign: eq. 7's printed overall sign contradicts the PRL's own
+    limits, and with it Fig. 2 has no S-curve at all (a single rising branch),
+    so the published curves used the physical sign (the literal form is
+    ``mediator_potential(..., convention="printed")``). The convention changes only the phi parts; the Standard-Model rate
     and potential follow ``rate=`` and ``potential=`` as in the ``sm`` model.
 
 Mediator in the expansion (``mediator_in_expansion=True``; the PRL does not include it)

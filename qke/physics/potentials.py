@@ -189,12 +189,17 @@ def mediator_potential(energy, temperature, m, lam, kind="scalar", convention="d
         Coupling lambda (dimensionless).
     kind : {"scalar", "vector"}
         Mediator type.
-    convention : {"derived", "seed"}
+    convention : {"derived", "seed", "printed"}
         ``derived`` (default): the sign fixed by the papers' own limits (PRL text
         after eq. 7, PRD eq. 3.4) and by Notzold-Raffelt, negative for m >> T.
-        ``seed``: PRL eq. 7 / PRD eq. 3.3 *as printed*, whose positive prefactor
-        gives the opposite overall sign (+7 pi^2 k lam^2 E T^4/(90 m^4) for m >> T);
-        see derivations/out/thermal_potentials.md. SPEC §8.
+        ``seed``: the potential the papers' figures used, which is the same: the
+        printed overall sign of PRL eq. 7 / PRD eq. 3.3 contradicts the papers'
+        own limits, and with it the Omega h^2 = 0.12 curve of PRL Fig. 2 has no
+        S shape at all (qke finds a single rising branch), so the published
+        curves were computed with the physical sign. SPEC §8.
+        ``printed``: eq. 7 / eq. 3.3 literally, with the opposite overall sign
+        (+7 pi^2 k lam^2 E T^4/(90 m^4) for m >> T); see
+        derivations/out/thermal_potentials.md.
 
     Returns
     -------
@@ -207,10 +212,11 @@ def mediator_potential(energy, temperature, m, lam, kind="scalar", convention="d
         k = 2.0
     else:
         raise QKEInputError(f"mediator_potential: kind must be 'scalar' or 'vector', got {kind!r}")
-    if convention == "seed":
+    if convention == "printed":
         k = -k
-    elif convention != "derived":
-        raise QKEInputError(f"mediator_potential: convention must be 'derived' or 'seed', got {convention!r}")
+    elif convention not in ("derived", "seed"):
+        raise QKEInputError(f"mediator_potential: convention must be 'derived', 'seed' or 'printed', "
+                            f"got {convention!r}")
     energy = np.asarray(energy, float)
     temperature = np.asarray(temperature, float)
     return k * np.asarray(lam, float) ** 2 * temperature * potential_G(energy / temperature,

@@ -85,4 +85,4 @@ def test_full_resolution_figures(tmp_path, name):
     out = subprocess.run([sys.executable, "-m", "qke", "figures", name, "-o", str(tmp_path), "--quiet"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert (tmp_path / f"{name.replace('-', '_')}.png").exists()
+    assert list(tmp_path.glob(f"{name.replace('-', '_')}*.png"))

@@ -57,7 +57,7 @@ __all__ = ["SterilePotentialKernel"]
 _SERIES = {"same": _gen.kernel_same_series, "conj": _gen.kernel_conj_series,
            "symmetric": _gen.kernel_symmetric_series}
 _SINGULAR = {"same": True, "conj": False, "symmetric": True}
-_BELOW_ONE = math.nextafter(1.0, 0.0)
+_EPS_HALF = 2.0**-53          # |1 - x| at the double nearest below 1
 
 
 def _kernel(channel, x, ell):
@@ -140,14 +140,23 @@ class SterilePotentialKernel:
     def _channel(self, p, q, weights, channel, q_max):
         """W (len(p), len(q)) of one channel; duplicated nodes share their merged weight."""
         m2 = self.m_phi**2
-        qu, inv = np.unique(q, return_inverse=True)
-        wu = np.bincount(inv, weights=weights, minlength=qu.size)
+        increasing = q.size < 2 or bool(np.all(q[1:] > q[:-1]))
+        if increasing:
+            qu, wu, inv = q, weights, None
+        else:
+            qu, inv = np.unique(q, return_inverse=True)
+            wu = np.bincount(inv, weights=weights, minlength=qu.size)
         x = (4.0 / m2) * p[:, None] * qu[None, :]
-        x = np.where(x == 1.0, _BELOW_ONE, x)          # the principal-value point itself
-        ell = np.log(np.abs(1.0 - x)) if _SINGULAR[channel] else None
-        base = _kernel(channel, x, ell) * wu[None, :]
         if _SINGULAR[channel]:
-            rows, a, b = self._subtraction(p, qu, m2)
+            # ln|1 - x|, finite at the principal-value point x = 1 itself (|1 - x| >= 2^-53 there)
+            ell = np.log(np.maximum(np.abs(1.0 - x), _EPS_HALF))
+        else:
+            ell = None
+        pref = self.lam**2 * m2 / (32.0 * math.pi**2 * p**2)
+        base = _kernel(channel, x, ell)
+        base *= wu[None, :]
+        if _SINGULAR[channel]:
+            rows, loc, cols, ca, cb = self._subtraction(p, qu, m2)
             if rows.size:
                 qs = m2 / (4.0 * p[rows])
                 x_top = (qu[-1] if q_max is None else float(q_max)) / qs
@@ -156,15 +165,18 @@ class SterilePotentialKernel:
                 s0 = ell_r @ wu
                 c0 = qs * _gen.log_antiderivative(x_top) - s0
                 c1 = qs**2 * _gen.log_moment_antiderivative(x_top) - (ell_r @ (wu * qu) - qs * s0)
-                base[rows] += c0[:, None] * a + c1[:, None] * b
-        pref = self.lam**2 * m2 / (32.0 * math.pi**2 * p**2)
+                np.add.at(base, (rows[loc], cols), c0[loc] * ca + c1[loc] * cb)
+        base *= pref[:, None]
+        if inv is None:
+            return base
         wu_safe = np.where(wu > 0, wu, 1.0)
-        return (pref[:, None] * base)[:, inv] * np.where(wu[inv] > 0, weights / wu_safe[inv], 0.0)[None, :]
+        return base[:, inv] * np.where(wu[inv] > 0, weights / wu_safe[inv], 0.0)[None, :]
 
     @staticmethod
     def _subtraction(p, qu, m2):
-        """Rows with q* = m^2/(4p) within reach of the grid, and the coefficient matrices
-        a, b (rows, len(qu)) of f(q*) = a @ f and f'(q*) = b @ f.
+        """Rows with q* = m^2/(4p) within reach of the grid and, in coordinate form
+        (loc: index into rows, cols, ca, cb), the coefficients of f(q*) = sum ca f_cols
+        and f'(q*) = sum cb f_cols.
 
         f(q*) is the cubic Hermite interpolant of the nodes with the node
         slopes d_j (centred differences, one-sided at the ends), and f'(q*)
@@ -178,10 +190,9 @@ class SterilePotentialKernel:
         qs = m2 / (4.0 * p)
         h_last = qu[-1] - qu[-2] if n > 1 else qu[-1]
         rows = np.flatnonzero(qs < qu[-1] + h_last)
-        a = np.zeros((rows.size, n))
-        b = np.zeros((rows.size, n))
+        empty = np.zeros(0)
         if rows.size == 0:
-            return rows, a, b
+            return rows, empty.astype(int), empty.astype(int), empty, empty
         q_r = qs[rows]
         idx = np.arange(rows.size)
         # node slopes d_j = (f[hi_j] - f[lo_j]) / span_j: centred inside, one-sided at the ends
@@ -189,11 +200,17 @@ class SterilePotentialKernel:
         hi = np.clip(np.arange(n) + 1, 0, n - 1)
         span = qu[hi] - qu[lo]
         inv_span = np.where(span > 0, 1.0 / np.where(span > 0, span, 1.0), 0.0)
+        loc, cols, ca, cb = [], [], [], []
 
-        def add_slope(mat, r, j, c):
-            # mat[r] += c * d_j
-            np.add.at(mat, (r, hi[j]), c * inv_span[j])
-            np.add.at(mat, (r, lo[j]), -c * inv_span[j])
+        def value(r, j, c):                     # f(q*) += c f_j
+            loc.append(r), cols.append(j), ca.append(c), cb.append(np.zeros_like(c))
+
+        def slope(r, j, c, into_b):             # (f or f')(q*) += c d_j
+            s = c * inv_span[j]
+            z = np.zeros_like(s)
+            for col, val in ((hi[j], s), (lo[j], -s)):
+                loc.append(r), cols.append(col)
+                ca.append(z if into_b else val), cb.append(val if into_b else z)
 
         below = q_r <= qu[0]
         inside = (q_r > qu[0]) & (q_r <= qu[-1])
@@ -201,30 +218,30 @@ class SterilePotentialKernel:
         if below.any():
             r = idx[below]
             zero = np.zeros(r.size, dtype=int)
-            a[r, 0] += 1.0
-            add_slope(a, r, zero, q_r[below] - qu[0])
-            add_slope(b, r, zero, np.ones(r.size))
+            value(r, zero, np.ones(r.size))
+            slope(r, zero, q_r[below] - qu[0], False)
+            slope(r, zero, np.ones(r.size), True)
         if inside.any():
             r = idx[inside]
             j = np.searchsorted(qu, q_r[inside], side="left")
             h = qu[j] - qu[j - 1]
             t = (q_r[inside] - qu[j - 1]) / h
             t2, t3 = t * t, t * t * t
-            a[r, j - 1] += 2 * t3 - 3 * t2 + 1
-            a[r, j] += -2 * t3 + 3 * t2
-            add_slope(a, r, j - 1, h * (t3 - 2 * t2 + t))
-            add_slope(a, r, j, h * (t3 - t2))
-            add_slope(b, r, j - 1, 1.0 - t)
-            add_slope(b, r, j, t)
+            value(r, j - 1, 2 * t3 - 3 * t2 + 1)
+            value(r, j, -2 * t3 + 3 * t2)
+            slope(r, j - 1, h * (t3 - 2 * t2 + t), False)
+            slope(r, j, h * (t3 - t2), False)
+            slope(r, j - 1, 1.0 - t, True)
+            slope(r, j, t, True)
         if above.any():
             r = idx[above]
             t = (q_r[above] - qu[-1]) / h_last
             t2, t3 = t * t, t * t * t
             last = np.full(r.size, n - 1)
-            a[r, n - 1] += 2 * t3 - 3 * t2 + 1
-            add_slope(a, r, last, h_last * (t3 - 2 * t2 + t))
-            add_slope(b, r, last, 1.0 - t)
-        return rows, a, b
+            value(r, last, 2 * t3 - 3 * t2 + 1)
+            slope(r, last, h_last * (t3 - 2 * t2 + t), False)
+            slope(r, last, 1.0 - t, True)
+        return (rows, np.concatenate(loc), np.concatenate(cols), np.concatenate(ca), np.concatenate(cb))
 
     def _check(self, p, q, weights):
         p = _as_1d("p", p)

@@ -402,7 +402,8 @@ functions = [
         float or ndarray
             V_s [GeV].
 """),
-    GeneratedFunction("v_heavy_thermal", (energy, temperature, m, lam), V_heavy_FD.subs({p: energy, T: temperature}), """
+    GeneratedFunction("v_heavy_thermal", (energy, temperature, m, lam),
+                      V_heavy_FD.subs({p: energy, T: temperature}), """
         Heavy limit for a Fermi-Dirac nu_s + nubar_s background: -7 pi^2 lam^2 E T^4/(90 m^4).
 
         Identical to thermal_potentials.v_scalar_heavy (PRL text after eq. 7):
@@ -571,7 +572,8 @@ entries = [
         "PRL text after eq. 7 (thermal case, fermion part)",
         "yes (1/3 of the PRL total, see above)",
         "For f = fbar the O(ln x) terms cancel (ln|1-x| - ln(1+x) = -2/x + ...), so the relative "
-        "corrections are of order (m^2/(4pq))^2, up to logarithms from q < m^2/(4p). J&F restrict themselves to m >~ 1 GeV; the code's sterile mediator can "
+        "corrections are of order (m^2/(4pq))^2, up to logarithms from q < m^2/(4p). "
+        "J&F restrict themselves to m >~ 1 GeV; the code's sterile mediator can "
         "be light, which is why the general kernel is implemented rather than the heavy form.",
     ),
     ReportEntry(

@@ -61,7 +61,7 @@ _EPS_HALF = 2.0**-53          # |1 - x| at the double nearest below 1
 
 
 def _kernel(channel, x, ell):
-    """k(x) of one channel for an array x >= 0 (x != 1), with ell = ln|1 - x| given.
+    """k(x) of one channel for an array x >= 0, with ell = ln|1 - x| given (clamped at x = 1).
 
     Same values as the generated ``kernel_same/kernel_conj/kernel_symmetric``
     (closed form above SERIES_CUT, series below), each branch evaluated only

@@ -210,6 +210,10 @@ class Model:
         Coupling of the sterile self-interaction, in (0, 4 pi] when ``self_m_phi`` is set.
     self_narrow_width : bool
         Narrow-width cross section for the self-interaction (notes eq. 33).
+    self_potential : bool
+        Include the sterile state's own forward-scattering potential V_s[f22]
+        (derivations/sterile_potential.py) with the self-interaction (default);
+        False keeps only the damping Gamma_s[f22].
 
     Subclasses implement :meth:`collision_rate` and :meth:`thermal_potential`
     (vectorised over arrays of energies and temperatures that broadcast together).
@@ -221,6 +225,7 @@ class Model:
     self_m_phi: float | None = energy_field(None, "mediator mass of the sterile self-interaction")
     self_lambda: float | None = None
     self_narrow_width: bool = False
+    self_potential: bool = True
 
     name = "base"
 
@@ -333,8 +338,19 @@ class Model:
 
     @cached_property
     def sterile_potential_kernel(self):
-        """The kernel W of the sterile self-potential V_s = W f22, or None (no self-interaction)."""
-        return None
+        """The kernel W of the sterile self-potential V_s = W f22 [GeV per unit occupation], or None.
+
+        :class:`qke.physics.sterile_potential.SterilePotentialKernel` (closed form, any
+        mediator mass; sign: V_s is the sterile state's energy shift, H0_11 - H0_22 =
+        V_a - V_s - Delta cos 2theta). None without a self-interaction or with
+        ``self_potential=False``.
+        """
+        si = self.self_interaction
+        if si is None or not self.self_potential:
+            return None
+        from ..physics.sterile_potential import SterilePotentialKernel
+
+        return SterilePotentialKernel.from_self_interaction(si)
 
     def parameters(self) -> dict:
         """All fields as a plain dict (for JSON output); energies in GeV."""

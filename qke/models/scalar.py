@@ -108,70 +108,24 @@ lam ~ 3 (a warning is logged above lam = 3); see :mod:`qke.physics.mediator_rate
 """
 from __future__ import annotations
 
-import logging
-import math
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
 
-import numpy as np
-from scipy.special import expit, k1e, kve
-
-from ..errors import QKEInputError
 from ..physics.mediator_rates import get_rate_table, mediator_width
-from ..physics.plasma import boson_energy_density, energy_integral_j_boson
 from ..physics.potentials import mediator_potential
-from ..solvers import core
-from .base import _check_number, energy_field, register
-from .sm import StandardModel
-
-log = logging.getLogger(__name__)
+from .base import energy_field, register
+from .mediator import (CONVENTIONS, COUPLING_MAX, T_BBN, T_NU_DECOUPLING, WIDTH_OVER_MASS_WARN,  # noqa: F401
+                       MediatorModel, _sm_production_envelope, delta_n_eff_thermal, neutrino_temperature)
+from .mediator import MASS_MAX as M_PHI_MAX  # noqa: F401
+from .mediator import MASS_MIN as M_PHI_MIN  # noqa: F401
+from .sm import StandardModel  # noqa: F401  (the docstring example)
 
 __all__ = ["ScalarMediatorModel", "CONVENTIONS", "delta_n_eff_thermal_scalar", "neutrino_temperature"]
 
-#: Conventions of the phi rate and potential (SPEC §8).
-CONVENTIONS = ("derived", "seed")
-#: Accepted mediator masses [GeV]: 1 eV to 10 TeV.
-M_PHI_MIN, M_PHI_MAX = 1e-9, 1e4
-#: Largest coupling (perturbativity).
-COUPLING_MAX = 4.0 * math.pi
-#: Above this coupling Gamma_m/m_phi > 0.09 and the narrow-width rate errs by ~1e-2: warn.
+#: Above this coupling Gamma_m/m_phi > 0.09 and the narrow-width rate errs by ~1e-2: warned by the base
+#: class (Gamma/m > WIDTH_OVER_MASS_WARN = 9/(32 pi), i.e. lam > 3).
 COUPLING_WARN = 3.0
 #: Internal states of a complex scalar (phi and phi*).
 G_PHI = 2
-#: Temperature at which BBN is judged [GeV].
-T_BBN = 1e-3
-#: Active-neutrino decoupling temperature [GeV] (instantaneous; as the solvers' T_DECOUPLING).
-T_NU_DECOUPLING = 2e-3
-
-#: Temperatures [GeV] of the production-epoch estimate: 0.1 MeV to 1 TeV, 30 per decade.
-_EST_T = np.geomspace(1e-4, 1e3, 7 * 30 + 1)
-#: Gauss-Laguerre nodes/weights for <...>_x = int x^2 f_FD(x) (...) dx = int e^-x [x^2 expit(x) (...)] dx.
-_EST_X, _EST_WX = np.polynomial.laguerre.laggauss(8)
-_EST_WEIGHT = _EST_WX * _EST_X**2 * expit(_EST_X)
-#: Tail fraction q of the envelope that the automatic range should include at each end
-#: (a T^-9 or T^3 tail beyond T_q puts ~3-9 q per e-fold at the end: below the solvers'
-#: edge tolerance 0.3 x 3e-4).
-_EST_TAIL = 1e-5
-
-
-@lru_cache(maxsize=1)
-def _standard_cosmology():
-    from ..cosmology import StandardCosmology
-
-    return StandardCosmology()
-
-
-def neutrino_temperature(temperature):
-    """Temperature of the active neutrinos [GeV] at plasma temperature ``temperature`` [GeV].
-
-    Instantaneous decoupling at T_dec = 2 MeV (:data:`qke.solvers.core.T_DECOUPLING`):
-    T_nu = T above T_dec, and T_nu = T (g*s(T)/g*s(T_dec))^{1/3} below (Standard-Model
-    g*s), so that e+e- annihilation heats the photons only (T_nu/T -> (4/11)^{1/3}).
-    """
-    t = np.asarray(temperature, dtype=float)
-    cosmo = _standard_cosmology()
-    ratio = np.cbrt(cosmo.g_star_s(t) / cosmo.g_star_s(T_NU_DECOUPLING))
-    return t * np.where(t >= T_NU_DECOUPLING, 1.0, np.minimum(1.0, ratio))
 
 
 def delta_n_eff_thermal_scalar(m_phi, temperature=T_BBN, g=G_PHI):
@@ -184,7 +138,8 @@ def delta_n_eff_thermal_scalar(m_phi, temperature=T_BBN, g=G_PHI):
 
     i.e. (8/7)(T_gamma/T_nu)^4 rho_phi/rho_gamma, = (8/7)(11/4)^{4/3} rho_phi/rho_gamma
     once T_nu/T_gamma = (4/11)^{1/3}. Assumes phi in equilibrium with the neutrinos,
-    at T_nu (:func:`neutrino_temperature`; T_nu/T = 0.995 at 1 MeV).
+    at T_nu (:func:`neutrino_temperature`; T_nu/T = 0.995 at 1 MeV). The mediator models'
+    common :func:`qke.models.mediator.delta_n_eff_thermal` with g = 2.
 
     Parameters
     ----------
@@ -200,14 +155,16 @@ def delta_n_eff_thermal_scalar(m_phi, temperature=T_BBN, g=G_PHI):
     ndarray
         Delta N_eff [dimensionless].
     """
-    t_nu = neutrino_temperature(temperature)
-    return (g / 2.0) * 120.0 / (7.0 * math.pi**4) * energy_integral_j_boson(np.asarray(m_phi, float) / t_nu)
+    return delta_n_eff_thermal(m_phi, temperature, g)
 
 
 @register("scalar")
 @dataclass(frozen=True)
-class ScalarMediatorModel(StandardModel):
+class ScalarMediatorModel(MediatorModel):
     """Active neutrino with a complex scalar mediator phi (PRL 124 (2020) 081802); module docstring.
+
+    The parameters, their checks, H, Delta N_eff and the production estimate come from
+    :class:`qke.models.mediator.MediatorModel`.
 
     Parameters
     ----------
@@ -230,24 +187,9 @@ class ScalarMediatorModel(StandardModel):
     """
 
     m_phi: float = energy_field(10e-3, "mass of the complex scalar mediator phi")
-    coupling: float = 1e-3
-    convention: str = "derived"
-    mediator_in_expansion: bool = False
 
-    def __post_init__(self):
-        # the phi parameters first: the base class calls production_temperature(), which uses them
-        _check_number("m_phi", self.m_phi, M_PHI_MIN, M_PHI_MAX, lo_open=False, unit=" GeV")
-        _check_number("coupling", self.coupling, 0.0, COUPLING_MAX)
-        if not isinstance(self.convention, str) or self.convention not in CONVENTIONS:
-            raise QKEInputError(f"convention: unknown convention {self.convention!r}; "
-                                f"allowed: {', '.join(CONVENTIONS)}")
-        if not isinstance(self.mediator_in_expansion, (bool, np.bool_)):
-            raise QKEInputError(f"mediator_in_expansion: must be true or false, got {self.mediator_in_expansion!r}")
-        super().__post_init__()
-        if self.coupling > COUPLING_WARN:
-            log.warning("coupling: lam = %.3g gives Gamma_phi/m_phi = %.3g; the narrow-width rate "
-                        "is accurate to ~(Gamma_phi/m_phi)^2 only", self.coupling,
-                        self.coupling**2 / (32 * math.pi))
+    MASS_FIELD = "m_phi"
+    MEDIATOR_STATES = G_PHI
 
     # --- phi pieces -----------------------------------------------------------
     @property
@@ -268,119 +210,6 @@ class ScalarMediatorModel(StandardModel):
         return mediator_potential(energy, temperature, self.m_phi, self.coupling, kind="scalar",
                                   convention=self.convention)
 
-    # --- model hooks ----------------------------------------------------------
-    def collision_rate(self, energy, temperature):
-        """Gamma_SM + Gamma_phi [GeV]; see the module docstring."""
-        return super().collision_rate(energy, temperature) + self.phi_rate(energy, temperature)
+    mediator_rate = phi_rate
+    mediator_potential = phi_potential
 
-    def thermal_potential(self, energy, temperature):
-        """V_SM + V_phi [GeV]; see the module docstring."""
-        return super().thermal_potential(energy, temperature) + self.phi_potential(energy, temperature)
-
-    def equilibrium_fraction(self, temperature):
-        """F = 1 - exp(-R/3): fraction of its equilibrium population phi has reached by inverse decays.
-
-        R = Gamma_m <m/E> / H_SM(T) with <m/E> = K1(r)/K2(r), r = m_phi/T_nu (module docstring).
-        """
-        t = np.asarray(temperature, dtype=float)
-        r = self.m_phi / neutrino_temperature(t)
-        time_dilation = k1e(r) / kve(2, r)
-        hubble = _standard_cosmology().hubble(t)
-        ratio = self.mediator_width() * time_dilation / hubble
-        return -np.expm1(-ratio / 3.0)
-
-    def mediator_energy_density(self, temperature, thermal: bool = False):
-        """Energy density of phi [GeV^4] at plasma temperature ``temperature`` [GeV].
-
-        rho_BE(m_phi, T_nu; g = 2) times :meth:`equilibrium_fraction` (``thermal=True``:
-        the full equilibrium density).
-        """
-        t = np.asarray(temperature, dtype=float)
-        rho = boson_energy_density(self.m_phi, neutrino_temperature(t), G_PHI)
-        return rho if thermal else rho * self.equilibrium_fraction(t)
-
-    def extra_energy_density(self, temperature):
-        """rho_phi added to H when ``mediator_in_expansion`` [GeV^4]; None otherwise."""
-        if not self.mediator_in_expansion:
-            return None
-        return self.mediator_energy_density(temperature)
-
-    def delta_n_eff(self, temperature: float = T_BBN, thermal: bool = True) -> float:
-        """Delta N_eff of phi at ``temperature`` [GeV] (default 1 MeV, where BBN is judged).
-
-        ``thermal=True`` (default): phi in equilibrium with the neutrinos at T_nu
-        (:func:`delta_n_eff_thermal_scalar`); ``False``: times :meth:`equilibrium_fraction`.
-        """
-        dn = float(delta_n_eff_thermal_scalar(self.m_phi, temperature))
-        return dn if thermal else dn * float(self.equilibrium_fraction(temperature))
-
-    # --- production epoch -----------------------------------------------------
-    @cached_property
-    def _production_estimate(self) -> float:
-        sm = _sm_production_envelope(self.m4, self.flavor, self.rate, self.potential)
-        t, e = sm.temperature, sm.energy
-        gamma = sm.gamma + self.phi_rate(e, t)
-        v = sm.potential + self.phi_potential(e, t)
-        q = _quantile_temperatures(_envelope(self.m4, e, gamma, v, sm.hubble))
-        if q is None:
-            raise QKEInputError(f"m_phi: no production found for m_phi = {self.m_phi:.4g} GeV, "
-                                f"coupling = {self.coupling:.4g}")
-        (bot, med, top), (bot0, med0, top0) = q, sm.quantiles
-        lower = (top / top0) / max(1.0, core.RANGE_HIGH * sm.t_dw / top0)
-        upper = (bot / bot0) * max(1.0, core.RANGE_LOW * bot0 / sm.t_dw)
-        ratio = math.sqrt(lower * upper) if lower > upper else min(max(med / med0, lower), upper)
-        return sm.t_dw * ratio
-
-    def production_temperature(self) -> float:
-        """Estimate of the production epoch [GeV] that places the solvers' automatic range.
-
-        The Dodelson-Widrow estimate moved with the median of the production envelope,
-        clipped so that the range covers its tails (module docstring); cached per
-        instance. The Standard-Model part of the envelope is cached per (m4, flavor,
-        rate, potential), so a scan over (m_phi, lam) costs one evaluation of the phi
-        rate and potential on 211 x 8 points per point.
-        """
-        return self._production_estimate
-
-
-@dataclass(frozen=True)
-class _SMEnvelope:
-    temperature: np.ndarray   # (n_T, 1) [GeV]
-    energy: np.ndarray        # (n_T, n_x) [GeV]
-    gamma: np.ndarray         # Gamma_SM [GeV]
-    potential: np.ndarray     # V_SM [GeV]
-    hubble: np.ndarray        # H_SM (n_T,) [GeV]
-    quantiles: tuple          # (T_q, T_1/2, T_(1-q)) of the SM envelope [GeV]
-    t_dw: float               # the 'sm' model's production_temperature() [GeV]
-
-
-def _envelope(m4, energy, gamma, v, hubble):
-    """Resonance-free production per ln T, <(Gamma/H) Delta^2/(Delta^2 + Gamma^2/4 + V^2)>_x (n_T,)."""
-    d2 = (m4**2 / (2.0 * energy)) ** 2
-    with np.errstate(over="ignore", under="ignore"):
-        rate = gamma * d2 / (d2 + 0.25 * gamma**2 + v**2)
-    return (rate @ _EST_WEIGHT) / hubble
-
-
-def _quantile_temperatures(per_lnt, q=_EST_TAIL):
-    """(T_q, T_1/2, T_(1-q)) [GeV] in ln T (trapezoid on :data:`_EST_T`) of a production history; None if empty."""
-    lnt = np.log(_EST_T)
-    cum = np.concatenate([[0.0], np.cumsum(0.5 * (per_lnt[1:] + per_lnt[:-1]) * np.diff(lnt))])
-    if not (np.isfinite(cum[-1]) and cum[-1] > 0):
-        return None
-    return tuple(float(np.exp(np.interp(f * cum[-1], cum, lnt))) for f in (q, 0.5, 1.0 - q))
-
-
-@lru_cache(maxsize=64)
-def _sm_production_envelope(m4, flavor, rate, potential) -> _SMEnvelope:
-    """The Standard-Model parts of the production estimate (independent of m_phi, lam, convention)."""
-    sm = StandardModel(m4=m4, flavor=flavor, rate=rate, potential=potential)
-    t = _EST_T[:, None]
-    e = _EST_X[None, :] * t
-    gamma = sm.collision_rate(e, t)
-    v = sm.thermal_potential(e, t)
-    hubble = _standard_cosmology().hubble(_EST_T)
-    for a in (gamma, v, hubble):
-        a.setflags(write=False)
-    quantiles = _quantile_temperatures(_envelope(m4, e, gamma, v, hubble))
-    return _SMEnvelope(t, e, gamma, v, hubble, quantiles, sm.production_temperature())

@@ -503,6 +503,16 @@ functions = [
         "|M|^2 of nu_a nubar_a -> f fbar by s-channel V (Breit-Wigner), f of mass m_f with a vector\n"
         "coupling (per unit Q_a^2 Q_f^2; times N_c for quarks).",
         [U_S, U_T, U_MV, U_MF, U_G, U_W], MSQ, f"{PRD} sec. IV-V (not printed)")),
+    GeneratedFunction("msq_nu_nub", [s, t, m_v, g], g**4 * N_nb / (t - m_v**2)**2, _doc(
+        "|M|^2 of nu_a nu_b -> nu_a nu_b (b != a), t-channel V (per unit Q_a^2 Q_b^2).",
+        [U_S, U_T, U_MV, U_G], MSQ, f"{PRD} sec. IV (not printed)")),
+    GeneratedFunction("msq_nu_nubbar", [s, t, m_v, g], g**4 * N_nbbar / (t - m_v**2)**2, _doc(
+        "|M|^2 of nu_a nubar_b -> nu_a nubar_b (b != a), t-channel V (per unit Q_a^2 Q_b^2).",
+        [U_S, U_T, U_MV, U_G], MSQ, f"{PRD} sec. IV (not printed)")),
+    GeneratedFunction("msq_nu_nubar_to_nub_nubbar", [s, t, m_v, g, width], g**4 * N_nbs / BW, _doc(
+        "|M|^2 of nu_a nubar_a -> nu_b nubar_b (b != a), s-channel V, Breit-Wigner (per unit Q_a^2 Q_b^2);\n"
+        "t = (p_nu_a - p_nu_b)^2.",
+        [U_S, U_T, U_MV, U_G, U_W], MSQ, f"{PRD} sec. IV (not printed)")),
     GeneratedFunction("sigma_nu_f_scattering", [s, m_v, m_f, g], sig_scat, _doc(
         "sigma(nu_a f -> nu_a f) = sigma(nu_a fbar -> nu_a fbar), t-channel V, massive f, summed over\n"
         "the spins of f (per unit Q_a^2 Q_f^2). s >= m_f^2.",
@@ -644,7 +654,7 @@ entries = [
                 "PRD eq. 3.7-3.8 (nu_a alone)",
                 "derived corrections: L_mu - L_tau (T >> m_tau) = " + str(RATIO_LMT_HEAVY)
                 + " x the nu_a-alone rate; B - L (T >> m_b, below the top) = " + str(RATIO_BL_HEAVY)
-                + " x (with quarks; 4 without)",
+                + " x (with quarks; 5 without)",
                 "kappa_f sums scattering on f and fbar (2 x 1/(3 pi)) and annihilation (1/(6 pi)); a massless "
                 "Dirac f counts as nu_a itself, another neutrino flavour as half of it. Massive species "
                 "reduce these through the thermal average (tables in qke.physics.mediator_rates)."),
@@ -654,7 +664,7 @@ entries = [
                 + lx(G_nub_light) + r";\ \text{massive }f:\ \Gamma=\frac{2g^4n_1}{\pi m_V^2}",
                 "PRD eq. 3.9-3.10 (nu_a alone)",
                 "derived corrections: L_mu - L_tau = " + str(RATIO_LMT_LIGHT) + " x; B - L = "
-                + str(RATIO_BL_LIGHT) + " x (with quarks)",
+                + str(RATIO_BL_LIGHT) + " x (with quarks; 9 without)",
                 "The t-channel forward peak gives sigma -> 1/(2 pi m_V^2) for any partner mass; with "
                 "<v_Mol> = 1 the rate on a massive species is sigma x its number density n_1 per spin state "
                 "(x 2 for f and fbar, x 2 helicity factor). s-channel pieces fall as 1/s and are subleading."),

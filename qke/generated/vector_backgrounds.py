@@ -72,6 +72,81 @@ def msq_nu_nubar_to_f_fbar(s, t, m_v, m_f, g, width):
     return g**4*(8*m_f**4 - 16*m_f**2*t + 4*s**2 + 8*s*t + 8*t**2)/(m_v**2*width**2 + (-m_v**2 + s)**2)
 
 
+def msq_nu_nub(s, t, m_v, g):
+    """|M|^2 of nu_a nu_b -> nu_a nu_b (b != a), t-channel V (per unit Q_a^2 Q_b^2).
+
+    Parameters
+    ----------
+    s : array_like
+        Mandelstam s [GeV^2].
+    t : array_like
+        Mandelstam t = (p1 - p3)^2 [GeV^2], p1 (p3) the incoming (outgoing) nu_a.
+    m_v : array_like
+        Mass of V [GeV].
+    g : array_like
+        Coupling (dimensionless); multiply by the charges as stated.
+
+    Returns
+    -------
+    ndarray
+        |M|^2 (dimensionless), spins of f summed, one helicity per (anti)neutrino.
+
+    Seed: Kelly et al., PRD 101 (2020) 115031 sec. IV (not printed)
+    """
+    return 4*g**4*s**2/(-m_v**2 + t)**2
+
+
+def msq_nu_nubbar(s, t, m_v, g):
+    """|M|^2 of nu_a nubar_b -> nu_a nubar_b (b != a), t-channel V (per unit Q_a^2 Q_b^2).
+
+    Parameters
+    ----------
+    s : array_like
+        Mandelstam s [GeV^2].
+    t : array_like
+        Mandelstam t = (p1 - p3)^2 [GeV^2], p1 (p3) the incoming (outgoing) nu_a.
+    m_v : array_like
+        Mass of V [GeV].
+    g : array_like
+        Coupling (dimensionless); multiply by the charges as stated.
+
+    Returns
+    -------
+    ndarray
+        |M|^2 (dimensionless), spins of f summed, one helicity per (anti)neutrino.
+
+    Seed: Kelly et al., PRD 101 (2020) 115031 sec. IV (not printed)
+    """
+    return g**4*(4*s**2 + 8*s*t + 4*t**2)/(-m_v**2 + t)**2
+
+
+def msq_nu_nubar_to_nub_nubbar(s, t, m_v, g, width):
+    """|M|^2 of nu_a nubar_a -> nu_b nubar_b (b != a), s-channel V, Breit-Wigner (per unit Q_a^2 Q_b^2);
+    t = (p_nu_a - p_nu_b)^2.
+
+    Parameters
+    ----------
+    s : array_like
+        Mandelstam s [GeV^2].
+    t : array_like
+        Mandelstam t = (p1 - p3)^2 [GeV^2], p1 (p3) the incoming (outgoing) nu_a.
+    m_v : array_like
+        Mass of V [GeV].
+    g : array_like
+        Coupling (dimensionless); multiply by the charges as stated.
+    width : array_like
+        Total width of V [GeV] (Breit-Wigner regulator).
+
+    Returns
+    -------
+    ndarray
+        |M|^2 (dimensionless), spins of f summed, one helicity per (anti)neutrino.
+
+    Seed: Kelly et al., PRD 101 (2020) 115031 sec. IV (not printed)
+    """
+    return g**4*(4*s**2 + 8*s*t + 4*t**2)/(m_v**2*width**2 + (-m_v**2 + s)**2)
+
+
 def sigma_nu_f_scattering(s, m_v, m_f, g):
     """sigma(nu_a f -> nu_a f) = sigma(nu_a fbar -> nu_a fbar), t-channel V, massive f, summed over
     the spins of f (per unit Q_a^2 Q_f^2). s >= m_f^2.

@@ -10,5 +10,6 @@ from .base import FLAVORS, MODELS, Coefficients, Model, get_model, register
 from . import sm  # noqa: F401  (registers 'sm')
 from . import scalar  # noqa: F401
 from . import axion  # noqa: F401
+from . import vector  # noqa: F401  (registers vector-nu, vector-lmu-ltau, vector-b-l)
 
 __all__ = ["FLAVORS", "MODELS", "Coefficients", "Model", "get_model", "register"]

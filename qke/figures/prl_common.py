@@ -33,21 +33,23 @@ COUPLING_RANGE = (1e-6, 1.0)
 REGIME_SLOPES = {"A": 2.0 / 3.0, "B": -2.5, "C": 0.5}
 
 
-#: Yield tolerance of the rate equation in --quick mode (the default 3e-4 otherwise).
-QUICK_RTOL = 3e-3
+#: Yield tolerance of the rate equation for the figures (Omega to 0.1 % is far below the
+#: line width; the refined roots then carry the same relative accuracy) and in --quick mode.
+FIGURE_RTOL, QUICK_RTOL = 1e-3, 3e-3
 
 
 def card(convention: str, quick: bool = False, **params) -> Card:
     """The PRL benchmark point with the scalar mediator (internal units: GeV)."""
     base = {"m4": M4, "sin2_2theta": SIN2_2THETA, "flavor": "mu", "convention": convention,
             "m_phi": 0.1, "coupling": 1e-3}
-    return Card(model="scalar", parameters=dict(base, **params), settings={"rtol": QUICK_RTOL} if quick else {})
+    return Card(model="scalar", parameters=dict(base, **params),
+                settings={"rtol": QUICK_RTOL if quick else FIGURE_RTOL})
 
 
 def plane_axes(n: int):
-    """(m_phi axis, coupling axis), log-spaced with n points each."""
+    """(m_phi axis, coupling axis), log-spaced with n and 5n/6 points (4 and 6 decades)."""
     return (Axis("m_phi", np.geomspace(*M_PHI_RANGE, n), "log", "GeV"),
-            Axis("coupling", np.geomspace(*COUPLING_RANGE, n), "log", None))
+            Axis("coupling", np.geomspace(*COUPLING_RANGE, max(4, round(n * 5 / 6))), "log", None))
 
 
 def s_curve(ctx, convention: str, n: int):
@@ -71,38 +73,51 @@ def triple_column(omega: np.ndarray, target: float = const.OMEGA_DM_H2):
     return cols[len(cols) // 2]
 
 
-def abc_points(ctx, convention: str, m_phi: float, quick: bool = False) -> dict:
-    """{'C': lambda, 'B': lambda, 'A': lambda} (as many as found) at ``m_phi``: the roots of Omega = 0.12."""
+#: Where A, B, C are taken, each on its own branch in the middle of its regime:
+#: C on the lower branch at m_phi = 10 MeV (phi light during production, z0 < z1),
+#: B on the middle branch at the m_phi where the curve is triple-valued,
+#: A on the upper branch at m_phi = 5 GeV (heavy phi, off-shell scattering).
+ABC_MASS = {"C": 0.01, "A": 5.0}
+
+
+def roots_at(ctx, convention: str, m_phi: float, quick: bool = False) -> list:
+    """All couplings with Omega h^2 = 0.12 at ``m_phi`` (increasing)."""
     point = card(convention, quick, m_phi=float(m_phi)).to_mapping()
     spec = pts.RootSpec("coupling", *COUPLING_RANGE, n_bracket=12 if quick else 40, rtol=1e-3 if quick else 1e-5)
     point["root_spec"] = dataclasses.asdict(spec)
     (res,) = ctx.run([point], pts.solve_line_point)
     if not res.ok:
-        return {}
-    roots = [res.values[f"root_{i}"] for i in range(int(res.values["n_roots"]))]
-    names = ("C", "B", "A") if len(roots) == 3 else ("C", "A")[:len(roots)] if len(roots) <= 2 else ()
-    return {name: r for name, r in zip(names, roots)}
+        return []
+    return [res.values[f"root_{i}"] for i in range(int(res.values["n_roots"]))]
 
 
 def grid_n(quick: bool) -> int:
     """Points per axis of the coarse (m_phi, lambda) grid (shared by the PRL figures, so cached once)."""
-    return 7 if quick else 22
+    return 7 if quick else 30
 
 
-def abc_for(ctx, convention: str):
-    """(m_phi_ABC, {'C', 'B', 'A': lambda}) from the coarse grid (cached) and the roots there."""
+def abc_for(ctx, convention: str) -> dict:
+    """{'C', 'B', 'A': (m_phi [GeV], lambda)} (those found): one point per branch (:data:`ABC_MASS`)."""
     x_axis, y_axis = plane_axes(grid_n(ctx.quick))
     results = ctx.run(pts.card_points(card(convention, ctx.quick), [y_axis, x_axis]), pts.evaluate_card)
     omega = pts.root_values(results).reshape(len(y_axis), len(x_axis))
+    out = {}
+    lower = roots_at(ctx, convention, ABC_MASS["C"], ctx.quick)
+    if lower:
+        out["C"] = (ABC_MASS["C"], lower[0])
     col = triple_column(omega)
-    if col is None:
-        return None, {}
-    m_abc = float(x_axis.values[col])
-    return m_abc, abc_points(ctx, convention, m_abc, ctx.quick)
+    if col is not None:
+        middle = roots_at(ctx, convention, float(x_axis.values[col]), ctx.quick)
+        if len(middle) == 3:
+            out["B"] = (float(x_axis.values[col]), middle[1])
+    upper = roots_at(ctx, convention, ABC_MASS["A"], ctx.quick)
+    if upper:
+        out["A"] = (ABC_MASS["A"], upper[-1])
+    return out
 
 
-def benchmark_cards(abc: dict, m_phi: float, convention: str, quick: bool = False) -> dict:
-    """Cards of A, B, C (at ``m_phi``) and of plain DW (the scalar with a negligible coupling)."""
-    out = {name: card(convention, quick, m_phi=float(m_phi), coupling=float(lam)) for name, lam in abc.items()}
-    out["DW"] = card(convention, quick, m_phi=float(m_phi), coupling=1e-12)
+def benchmark_cards(abc: dict, convention: str, quick: bool = False) -> dict:
+    """Cards of A, B, C and of plain DW (the scalar with a negligible coupling)."""
+    out = {name: card(convention, quick, m_phi=float(m), coupling=float(lam)) for name, (m, lam) in abc.items()}
+    out["DW"] = card(convention, quick, m_phi=1.0, coupling=1e-12)
     return out

@@ -1,6 +1,7 @@
 """prl-fig2: the S-curve Omega h^2 = 0.12 in (m_phi, lambda_phi), PRL Fig. 2.
 
-Left: the refined curve with the points A, B, C (one per branch, at one m_phi)
+Left: the refined curve with the points A, B, C (one per branch, see
+:data:`qke.figures.prl_common.ABC_MASS`)
 and the regime scalings through them (dotted; A: lambda ∝ m_phi^{2/3},
 B: lambda ∝ m_phi^{-5/2}, C: lambda ∝ m_phi^{1/2}). Right: the same curve with
 the closed-form limits of :mod:`qke.physics.limits`: nu_4 lifetime shorter
@@ -29,10 +30,7 @@ def compute(ctx) -> dict:
     out = {}
     for conv in prl.CONVENTIONS:
         res = prl.s_curve(ctx, conv, n)
-        col = prl.triple_column(res.omega)
-        m_abc = float(res.x_axis.values[col]) if col is not None else None
-        abc = prl.abc_points(ctx, conv, m_abc) if m_abc is not None else {}
-        out[conv] = {"lines": [(ln.x, ln.y, ln.refined) for ln in res.lines], "m_abc": m_abc, "abc": abc,
+        out[conv] = {"lines": [(ln.x, ln.y, ln.refined) for ln in res.lines], "abc": prl.abc_for(ctx, conv),
                      "refined": int(sum(ln.refined.sum() for ln in res.lines))}
     return out
 
@@ -66,11 +64,11 @@ def draw(data: dict, ctx) -> list:
             ax.set_xlim(*prl.M_PHI_RANGE)
             ax.set_ylim(*prl.COUPLING_RANGE)
             ax.set_xlabel(r"$m_\phi$ [GeV]")
-        for name, lam in d["abc"].items():
-            axes[0].plot(d["m_abc"], lam, "o", color="C3")
-            axes[0].annotate(name, (d["m_abc"], lam), textcoords="offset points", xytext=(6, 4))
+        for name, (m_pt, lam) in d["abc"].items():
+            axes[0].plot(m_pt, lam, "o", color="C3")
+            axes[0].annotate(name, (m_pt, lam), textcoords="offset points", xytext=(6, 4))
             slope = prl.REGIME_SLOPES[name]
-            axes[0].plot(m, lam * (m / d["m_abc"]) ** slope, ":", color="C0", lw=1)
+            axes[0].plot(m, lam * (m / m_pt) ** slope, ":", color="C0", lw=1)
         _limits_panel(axes[1], m)
         axes[1].legend(fontsize=7, loc="lower right")
         axes[0].set_ylabel(r"$\lambda_\phi$ (dimensionless)")
@@ -91,5 +89,5 @@ def _write_csv(path, d) -> None:
         w.writerow(["branch", "m_phi", "lambda", "refined"])
         for b, (x, y, ok) in enumerate(d["lines"]):
             w.writerows([b, repr(float(a)), repr(float(c)), int(r)] for a, c, r in zip(x, y, ok))
-        for name, lam in d["abc"].items():
-            w.writerow([name, repr(d["m_abc"]), repr(float(lam)), 1])
+        for name, (m_pt, lam) in d["abc"].items():
+            w.writerow([name, repr(float(m_pt)), repr(float(lam)), 1])

@@ -22,10 +22,10 @@ def compute(ctx) -> dict:
     """Per convention: {name: (z, d f_s/dz, y, f_s)} for A, B, C, DW."""
     out = {}
     for conv in prl.CONVENTIONS:
-        m_abc, abc = prl.abc_for(ctx, conv)
-        cards = prl.benchmark_cards(abc, m_abc if m_abc else 1.0, conv, ctx.quick)
+        abc = prl.abc_for(ctx, conv)
+        cards = prl.benchmark_cards(abc, conv, ctx.quick)
         results = ctx.run([c.to_mapping() for c in cards.values()], pts.evaluate_card_production)
-        out[conv] = {"m_abc": m_abc, "abc": abc, "curves": {}}
+        out[conv] = {"abc": abc, "curves": {}}
         for name, r in zip(cards, results):
             if r.ok:
                 z, d = pts.columns_with_prefix(r.values, "dfs_dz")
@@ -45,14 +45,14 @@ def draw(data: dict, ctx) -> list:
         fig, ax = plt.subplots(figsize=(6.4, 4.6))
         for i, (name, (z, dfs, _, _)) in enumerate(d["curves"].items()):
             sel = dfs > 0
-            label = name if name == "DW" else rf"{name}: $\lambda_\phi$ = {d['abc'][name]:.2g}"
+            label = name if name == "DW" else (rf"{name}: $m_\phi$ = {d['abc'][name][0] * 1e3:.3g} MeV, "
+                                               rf"$\lambda_\phi$ = {d['abc'][name][1]:.2g}")
             ax.loglog(z[sel], dfs[sel], color="k" if name == "DW" else f"C{i}", label=label)
         peak = max((c[1].max() for c in d["curves"].values()), default=1.0)
         ax.set_ylim(1e-8 * peak, 3 * peak)
         ax.set_xlabel(r"$z = 1\,{\rm MeV}/T$")
         ax.set_ylabel(r"$d f_s/dz$ at $x = E/T = 1$ (dimensionless)")
-        m_txt = f"{d['m_abc'] * 1e3:.3g} MeV" if d["m_abc"] else "n/a"
-        ax.set_title(rf"$m_\phi$ = {m_txt}, $m_4$ = 7.1 keV, $\sin^2 2\theta = 7\times10^{{-11}}$; convention: {conv}"
+        ax.set_title(rf"$m_4$ = 7.1 keV, $\sin^2 2\theta = 7\times10^{{-11}}$, $\nu_\mu$; convention: {conv}"
                      + (" (quick)" if ctx.quick else ""), fontsize=9)
         ax.legend(fontsize=8)
         fig.tight_layout()
@@ -62,7 +62,7 @@ def draw(data: dict, ctx) -> list:
 
 def _write_csv(path, d) -> None:
     with open(path, "w", newline="") as fh:
-        fh.write(f"# prl-fig3: d f_s/dz at x = 1; A, B, C at m_phi = {d['m_abc']} GeV, lambda = {d['abc']}\n")
+        fh.write(f"# prl-fig3: d f_s/dz at x = 1; A, B, C: (m_phi [GeV], lambda) = {d['abc']}\n")
         fh.write("# columns: point (A, B, C, DW), z [dimensionless, 1 MeV/T], dfs_dz [dimensionless]\n")
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["point", "z", "dfs_dz"])

@@ -47,7 +47,7 @@ def draw(data: dict, ctx) -> list:
 
 def _write_csv(path, d) -> None:
     with open(path, "w", newline="") as fh:
-        fh.write(f"# prl-fig4: final sterile spectra; A, B, C at m_phi = {d['m_abc']} GeV, lambda = {d['abc']}\n")
+        fh.write(f"# prl-fig4: final sterile spectra; A, B, C: (m_phi [GeV], lambda) = {d['abc']}\n")
         fh.write("# columns: point (A, B, C, DW), y [dimensionless, p/T_nu], f_s [dimensionless]\n")
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["point", "y", "f_s"])

@@ -29,8 +29,7 @@ AGREEMENT = 3e-3
 def compute(ctx) -> dict:
     """(name, m_phi, lambda, Omega_rate, Omega_qke) for each point on the curve."""
     res = prl.s_curve(ctx, "derived", prl.grid_n(ctx.quick))
-    m_abc, abc = prl.abc_for(ctx, "derived")
-    named = [(name, m_abc, lam) for name, lam in abc.items()]
+    named = [(name, m, lam) for name, (m, lam) in prl.abc_for(ctx, "derived").items()]
     vertices = [(f"{b}:{i}", x, y) for b, ln in enumerate(res.lines)
                 for i, (x, y, ok) in enumerate(zip(ln.x, ln.y, ln.refined)) if ok]
     if ctx.quick:

@@ -1204,7 +1204,12 @@ class PlasmaRateTable:
     def slices(self, m):
         """The m-dependent 1-D tables (:class:`PlasmaSlices`) of the Weyl and annihilation channels."""
         tables = get_charged_plasma_tables()
-        axis = _slice_axis()
+        # beyond the universal w-range the annihilation still changes with the threshold u = r w
+        # (heavy form h(u)/w): extend the axis until every channel is closed (u > U_MAX)
+        r_min = min([(2.0 * c.mass / m) ** 2 for c in self.channels if c.kind == "dirac" and c.weight != 0] or [0.0])
+        top = SLICE_W[-1][1]
+        w_cut = min(U_MAX / r_min, 1e30) if r_min > 0 else 0.0
+        axis = _slice_axis(round(float(np.log10(w_cut)), 1) if w_cut > 10.0**top else None)
         w = 10.0**axis.nodes
         free = np.zeros_like(w)
         quarks = None
@@ -1258,9 +1263,13 @@ class PlasmaRateTable:
         return lam**4 * T**3 / (m * m) * phi
 
 
-@functools.lru_cache(maxsize=1)
-def _slice_axis():
-    return _Axis(SLICE_W)
+@functools.lru_cache(maxsize=64)
+def _slice_axis(log10_w_cut=None):
+    """The slices' w-axis, extended (8 per decade) up to w_cut (log10, rounded) when given."""
+    if log10_w_cut is None:
+        return _Axis(SLICE_W)
+    top = SLICE_W[-1][1]
+    return _Axis(SLICE_W + ((top, max(log10_w_cut + 0.1, top + 0.5), 8),))
 
 
 @functools.lru_cache(maxsize=None)

@@ -179,7 +179,7 @@ class VectorMediatorModel(MediatorModel):
             out.append(PlasmaChannel(name, kind, qa2 * q * q * colours, mass, qcd))
         return tuple(out)
 
-    @property
+    @cached_property
     def plasma_table(self):
         """The shared :class:`~qke.physics.mediator_rates.PlasmaRateTable` of these channels (None: none)."""
         channels = self.plasma_channels()
@@ -189,6 +189,10 @@ class VectorMediatorModel(MediatorModel):
     def _plasma_slices(self):
         table = self.plasma_table
         return None if table is None else table.slices(self.m_v)
+
+    @cached_property
+    def _width(self) -> float:
+        return self.mediator_width()
 
     @property
     def rate_table(self):
@@ -217,7 +221,7 @@ class VectorMediatorModel(MediatorModel):
     def self_rate(self, energy, temperature):
         """nu_a with itself through V [GeV] (off-shell table and on-shell pole of this convention)."""
         lam = self.coupling * abs(self.charge_of_active)
-        width = self.mediator_width()
+        width = self._width
         table = self.rate_table
         if self.convention == "derived":
             # off shell at the total width; on shell: inverse decay into V, C = 2 pi lam^2

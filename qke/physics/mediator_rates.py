@@ -909,6 +909,9 @@ class _Axis:
         self.pad = pad
         self.lo, self.hi = core[0], core[-1]
         self.fine = max(ppd for _, _, ppd in pieces) * 4.0
+        steps = np.diff(core)
+        self.uniform = bool(np.allclose(steps, steps[0], rtol=1e-9, atol=0.0))
+        self._step = float(steps[0])
         nb = int(np.ceil((self.hi - self.lo) * self.fine)) + 1
         centres = self.lo + (np.arange(nb) + 0.5) / self.fine
         self._bucket = np.clip(np.searchsorted(self.nodes, centres) - 1, pad, self.nodes.size - 2 - pad)
@@ -919,6 +922,8 @@ class _Axis:
 
     def index(self, x):
         """Fractional node index of ``x`` (clamped to [lo, hi])."""
+        if self.uniform:
+            return self.pad + (np.clip(x, self.lo, self.hi) - self.lo) / self._step
         xc = np.clip(x, self.lo, self.hi)
         b = np.minimum(((xc - self.lo) * self.fine).astype(np.intp), self._bucket.size - 1)
         i = np.take(self._bucket, b)

@@ -35,7 +35,7 @@ def _card(lam: float, method: str, quick: bool) -> Card:
 
 
 def _couplings(quick: bool):
-    return np.array([3e-3, 3e-2]) if quick else np.geomspace(1e-3, 4e-2, 10)
+    return np.array([3e-3, 3e-2]) if quick else np.geomspace(1e-3, 3e-2, 9)
 
 
 def compute(ctx) -> dict:

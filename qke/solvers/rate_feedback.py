@@ -24,11 +24,25 @@ from ..generated.liouville import sin2_2theta_eff
 from . import core
 
 
+class _Kernels:
+    """The kernel matrices at each temperature node, built when first needed (memory O(n^2), not O(n_T n^2))."""
+
+    def __init__(self, kernel, t_nu, y, weights):
+        self.kernel, self.t_nu, self.y, self.weights = kernel, t_nu, y, weights
+        self._cache: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        if i not in self._cache:
+            if len(self._cache) > 2:
+                self._cache.pop(min(self._cache))
+            tn = self.t_nu[i]
+            self._cache[i] = self.kernel.matrix(self.y * tn, self.y * tn, self.weights * tn)
+        return self._cache[i]
+
+
 def _kernels(kernel, t_nu, y, weights):
-    """(n_T, n, n) matrices of a kernel on the momentum nodes y (without y = 0) at each T_nu, or None."""
-    if kernel is None:
-        return None
-    return np.stack([kernel.matrix(y * tn, y * tn, weights * tn) for tn in t_nu])
+    """Lazily built matrices of a kernel on the momentum nodes y (without y = 0) at each T_nu, or None."""
+    return None if kernel is None else _Kernels(kernel, t_nu, y, weights)
 
 
 def _rate(grid, i, f, kmat, wmat, anti: bool):

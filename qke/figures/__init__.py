@@ -19,6 +19,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .. import __version__
 from ..errors import QKEInputError
 
@@ -101,6 +103,36 @@ class FigureContext:
         plt.close(fig)
         write_numbers(out[2], data)
         return out
+
+
+def pyplot():
+    """matplotlib.pyplot with the non-interactive Agg backend (figures are written to files)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def write_table(path, title: str, columns, rows) -> None:
+    """CSV with a two-line header: ``# title`` and ``# columns: name [unit], ...``, then the rows.
+
+    Parameters
+    ----------
+    columns : sequence of (name, unit)
+        Column names and their units ('' for dimensionless quantities).
+    rows : iterable of sequences
+        Floats are written with repr (exact round trip).
+    """
+    import csv
+
+    with open(path, "w", newline="") as fh:
+        fh.write(f"# {title}\n")
+        fh.write("# columns: " + ", ".join(f"{n} [{u or 'dimensionless'}]" for n, u in columns) + "\n")
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow([n for n, _ in columns])
+        w.writerows([repr(float(v)) if isinstance(v, (float, np.floating)) else v for v in row] for row in rows)
 
 
 def make(names, ctx: FigureContext) -> list[Path]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import constants as const
 from ..cards import Card
-from . import Figure
+from . import Figure, pyplot
 from ..scans import points as pts
 from ..scans.grid import Axis
 
@@ -62,10 +62,7 @@ def compute(ctx) -> dict:
 
 def draw(data: dict, ctx) -> list:
     """PNG and PDF of the lines, and the numbers as CSV."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(6.4, 4.6))
     for i, fl in enumerate(FLAVORS):

@@ -12,13 +12,11 @@ below and above the transition (QKE). m4 = 7.1 keV, sin^2 2theta = 1e-12, nu_mu.
 """
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 
 from ..cards import Card
 from ..scans import points as pts
-from . import Figure
+from . import Figure, pyplot, write_table
 
 FIGURE = Figure("js-runaway", __name__, "sterile self-interaction runaway: Omega vs lambda, histories (both solvers)",
                 "Johns & Fuller 2019 (arXiv:1903.08296); qke")
@@ -59,10 +57,7 @@ def compute(ctx) -> dict:
 
 
 def draw(data: dict, ctx) -> list:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     ax1.loglog(data["lambda"], data["rate"], "k-o", ms=4, label="rate equation with feedback")
@@ -84,13 +79,8 @@ def draw(data: dict, ctx) -> list:
 
 
 def _write_csv(path, data) -> None:
-    with open(path, "w", newline="") as fh:
-        fh.write("# js-runaway: Omega h^2 against the sterile self-coupling lambda (m_X = 1 GeV, m4 = 7.1 keV, "
-                 "sin^2 2theta = 1e-12, nu_mu, standard cosmology)\n")
-        fh.write("# columns: solver (rate | qke), lambda [dimensionless], omega_h2 [dimensionless]\n")
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["solver", "lambda", "omega_h2"])
-        for lam, om in zip(data["lambda"], data["rate"]):
-            w.writerow(["rate", repr(float(lam)), repr(float(om))])
-        for lam, om in zip(data["qke_lambda"], data["qke"]):
-            w.writerow(["qke", repr(float(lam)), repr(float(om))])
+    rows = [("rate", lam, om) for lam, om in zip(data["lambda"], data["rate"])]
+    rows += [("qke", lam, om) for lam, om in zip(data["qke_lambda"], data["qke"])]
+    write_table(path, "js-runaway: Omega h^2 against the sterile self-coupling lambda (m_X = 1 GeV, "
+                "m4 = 7.1 keV, sin^2 2theta = 1e-12, nu_mu, standard cosmology)",
+                [("solver", "rate | qke"), ("lambda", ""), ("omega_h2", "")], rows)

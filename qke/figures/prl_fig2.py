@@ -17,7 +17,7 @@ import csv
 import numpy as np
 
 from ..physics import limits
-from . import Figure
+from . import Figure, pyplot
 from . import prl_common as prl
 
 FIGURE = Figure("prl-fig2", __name__, "PRL Fig. 2: S-curve Omega h^2 = 0.12 in (m_phi, lambda), A, B, C, limits",
@@ -49,10 +49,7 @@ def _limits_panel(ax, m):
 
 def draw(data: dict, ctx) -> list:
     """Two panels per convention; PNG/PDF per convention, one CSV."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     written = []
     m = np.geomspace(*prl.M_PHI_RANGE, 200)

@@ -8,10 +8,8 @@ prl-fig2. One image per convention.
 """
 from __future__ import annotations
 
-import csv
-
 from ..scans import points as pts
-from . import Figure
+from . import Figure, pyplot, write_table
 from . import prl_common as prl
 
 FIGURE = Figure("prl-fig3", __name__, "PRL Fig. 3: d f_s/dz at x = 1 against z for A, B, C and DW",
@@ -35,10 +33,7 @@ def compute(ctx) -> dict:
 
 
 def draw(data: dict, ctx) -> list:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     written = []
     for conv, d in data.items():
@@ -61,10 +56,6 @@ def draw(data: dict, ctx) -> list:
 
 
 def _write_csv(path, d) -> None:
-    with open(path, "w", newline="") as fh:
-        fh.write(f"# prl-fig3: d f_s/dz at x = 1; A, B, C: (m_phi [GeV], lambda) = {d['abc']}\n")
-        fh.write("# columns: point (A, B, C, DW), z [dimensionless, 1 MeV/T], dfs_dz [dimensionless]\n")
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["point", "z", "dfs_dz"])
-        for name, (z, dfs, _, _) in d["curves"].items():
-            w.writerows([name, repr(float(a)), repr(float(b))] for a, b in zip(z, dfs))
+    write_table(path, f"prl-fig3: d f_s/dz at x = 1; A, B, C: (m_phi [GeV], lambda) = {d['abc']}",
+                [("point", "A, B, C, DW"), ("z", "1 MeV/T"), ("dfs_dz", "")],
+                [(name, a, b) for name, (z, dfs, _, _) in d["curves"].items() for a, b in zip(z, dfs)])

@@ -7,9 +7,7 @@ per convention.
 """
 from __future__ import annotations
 
-import csv
-
-from . import Figure
+from . import Figure, pyplot, write_table
 from . import prl_fig3
 
 FIGURE = Figure("prl-fig4", __name__, "PRL Fig. 4: final spectra x^2 f_s(x) for A, B, C and DW",
@@ -21,10 +19,7 @@ def compute(ctx) -> dict:
 
 
 def draw(data: dict, ctx) -> list:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     written = []
     for conv, d in data.items():
@@ -46,10 +41,6 @@ def draw(data: dict, ctx) -> list:
 
 
 def _write_csv(path, d) -> None:
-    with open(path, "w", newline="") as fh:
-        fh.write(f"# prl-fig4: final sterile spectra; A, B, C: (m_phi [GeV], lambda) = {d['abc']}\n")
-        fh.write("# columns: point (A, B, C, DW), y [dimensionless, p/T_nu], f_s [dimensionless]\n")
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["point", "y", "f_s"])
-        for name, (_, _, y, f) in d["curves"].items():
-            w.writerows([name, repr(float(a)), repr(float(b))] for a, b in zip(y, f))
+    write_table(path, f"prl-fig4: final sterile spectra; A, B, C: (m_phi [GeV], lambda) = {d['abc']}",
+                [("point", "A, B, C, DW"), ("y", "p/T_nu"), ("f_s", "")],
+                [(name, a, b) for name, (_, _, y, f) in d["curves"].items() for a, b in zip(y, f)])

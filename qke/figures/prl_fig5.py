@@ -13,7 +13,6 @@ per convention.
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 
 import numpy as np
@@ -21,7 +20,7 @@ import numpy as np
 from .. import constants as const
 from ..scans import points as pts
 from ..scans.grid import Axis
-from . import Figure
+from . import Figure, pyplot, write_table
 from . import prl_common as prl
 
 FIGURE = Figure("prl-fig5", __name__, "PRL Fig. 5: (m4, sin^2 2theta) band giving all the DM, and the DW line",
@@ -58,10 +57,7 @@ def compute(ctx) -> dict:
 
 
 def draw(data: dict, ctx) -> list:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     written = []
     for conv, d in data.items():
@@ -83,11 +79,7 @@ def draw(data: dict, ctx) -> list:
 
 
 def _write_csv(path, d) -> None:
-    with open(path, "w", newline="") as fh:
-        fh.write("# prl-fig5: band of sin^2 2theta where some (m_phi, lambda) in the PRL plane gives "
-                 f"Omega h^2 = {const.OMEGA_DM_H2} (Omega ∝ sin^2 2theta, reference {S_REF:g}), and the DW line\n")
-        fh.write("# columns: m4 [keV], lower [dimensionless], upper [dimensionless], dw [dimensionless]\n")
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["m4_keV", "lower", "upper", "dw"])
-        for row in zip(d["m4"] * 1e6, d["lower"], d["upper"], d["dw"]):
-            w.writerow([repr(float(v)) for v in row])
+    write_table(path, "prl-fig5: band of sin^2 2theta where some (m_phi, lambda) in the PRL plane gives "
+                f"Omega h^2 = {const.OMEGA_DM_H2} (Omega ∝ sin^2 2theta, reference {S_REF:g}), and the DW line",
+                [("m4_keV", "keV"), ("lower", ""), ("upper", ""), ("dw", "")],
+                zip(d["m4"] * 1e6, d["lower"], d["upper"], d["dw"]))

@@ -11,12 +11,10 @@ or a large Gamma_s-free coherence. The table beside it lists every point.
 """
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 
 from ..scans import points as pts
-from . import Figure
+from . import Figure, pyplot, write_table
 from . import prl_common as prl
 
 FIGURE = Figure("prl-qke-vs-rate", __name__,
@@ -50,10 +48,7 @@ def compute(ctx) -> dict:
 
 
 def draw(data: dict, ctx) -> list:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(6.6, 4.4))
     for name, m, lam, om_r, om_q, _ in data["rows"]:
@@ -73,12 +68,8 @@ def draw(data: dict, ctx) -> list:
 
 
 def _write_csv(path, data) -> None:
-    with open(path, "w", newline="") as fh:
-        fh.write("# prl-qke-vs-rate: both solvers on the S-curve of prl-fig2 (derived convention); "
-                 "name: A/B/C or branch:vertex\n")
-        fh.write("# columns: name, m_phi [GeV], lambda [dimensionless], omega_rate [dimensionless], "
-                 "omega_qke [dimensionless], ratio [dimensionless], error\n")
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["name", "m_phi", "lambda", "omega_rate", "omega_qke", "ratio", "error"])
-        for name, m, lam, om_r, om_q, err in data["rows"]:
-            w.writerow([name, repr(m), repr(lam), repr(float(om_r)), repr(float(om_q)), repr(float(om_q / om_r)), err])
+    write_table(path, "prl-qke-vs-rate: both solvers on the S-curve of prl-fig2 (derived convention); "
+                "name: A/B/C or branch:vertex",
+                [("name", "-"), ("m_phi", "GeV"), ("lambda", ""), ("omega_rate", ""), ("omega_qke", ""),
+                 ("ratio", ""), ("error", "-")],
+                [(n, m, lam, om_r, om_q, om_q / om_r, err) for n, m, lam, om_r, om_q, err in data["rows"]])

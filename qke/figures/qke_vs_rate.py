@@ -13,7 +13,7 @@ import csv
 import numpy as np
 
 from ..cards import Card
-from . import Figure
+from . import Figure, pyplot
 from ..scans import points as pts
 
 FIGURE = Figure("qke-vs-rate", __name__,
@@ -50,10 +50,7 @@ def compute(ctx) -> dict:
 
 def draw(data: dict, ctx) -> list:
     """PNG, PDF and the numbers (CSV)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     for name, ref, color in (("qke", "rate", "C0"), ("qke+self", "rate+self", "C1")):

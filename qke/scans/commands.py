@@ -14,7 +14,6 @@ import csv
 import dataclasses
 import json
 import logging
-import math
 import os
 import time
 from dataclasses import fields

@@ -756,18 +756,6 @@ from ..generated import vector_backgrounds as _vb  # noqa: E402
 MU_MAX = 60.0
 #: Smallest m_f/T tabulated (below, the massless limit).
 MU_MIN = 1e-3
-#: Universal tables: (log10 start, log10 stop, points per decade) of w, mu, e and of u (annihilation);
-#: each axis carries UNIVERSAL_PAD extra nodes beyond both ends, so that the cubic B-spline is
-#: used away from its boundary (measured: 3e-3 -> 1e-3 relative).
-UNIVERSAL_GRID = {"w": (-8.0, 5.0, 3), "mu": (-3.0, float(np.log10(MU_MAX)), 6), "e": (-3.0, 2.0, 3),
-                  "u": (-6.0, float(np.log10(80.0)), 6)}
-UNIVERSAL_PAD = 3
-#: Quadrature of the universal tables: (log pieces, Gauss nodes per piece); measured < 3e-6 relative.
-UNIVERSAL_QUAD = (6, 12)
-#: Combined per-model table: points per decade in w, T, e (trilinear at evaluation).
-COMBINED_PPD = {"w": 8, "T": 16, "e": 6}
-#: Reach of the combined table in e = E/T (log10), clamped outside.
-COMBINED_E = (-3.0, 2.0)
 
 
 def _weyl_sigma_hat(y):

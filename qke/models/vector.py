@@ -55,8 +55,8 @@ Width (``mediator_width``)
     L_mu - L_tau: PRD eq. 4.6 (generated ``width_lmu_ltau``). Otherwise the sum over the charges:
     Q^2 g^2 m_V/(24 pi) per neutrino flavour plus N_c Q^2 g^2 m_V/(12 pi)(1 + 2r)(1 - 4r)^{1/2} per
     Dirac species above threshold (generated ``width_vector_to_weyl``, ``width_vector_to_dirac``).
-    For B - L the PRD cites a data-driven width (its ref. [79]); here the hadronic part is the
-    quark-level estimate, each quark flavour opening at its lightest hadronic final state
+    For B - L the PRD takes the width from its ref. [79] (not in the seed dump); here the hadronic
+    part is the quark-level estimate, each quark flavour opening at its lightest hadronic final state
     (:data:`HADRONIC_THRESHOLD`: u, d at 3 m_pi (an isoscalar, G-odd V), s at 2 m_K, c at 2 m_D,
     b at 2 m_B); it misses the omega/phi resonances (a factor ~2 near 0.78 and 1.02 GeV). The
     width enters only through the finite-width correction and the seed convention's pole.

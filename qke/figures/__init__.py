@@ -13,6 +13,8 @@ True
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib
 import logging
 import os
@@ -66,6 +68,8 @@ class FigureContext:
         Dask scheduler address or 'local'.
     progress : bool or None
         Progress bar (None: if stderr is a terminal).
+    executor : ProcessPoolExecutor or None
+        A warmed process pool shared by every scan of the figures (set by :func:`make`).
     """
 
     out_dir: Path
@@ -73,6 +77,7 @@ class FigureContext:
     workers: int | None = None
     dask: str | None = None
     progress: bool | None = None
+    executor: object | None = None
 
     @property
     def store(self) -> str:
@@ -84,10 +89,11 @@ class FigureContext:
         from ..scans.run import run_points
 
         workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
-        if len(points) < 4:  # a pool's start-up costs more than it saves
+        if len(points) < 2:  # nothing to share out
             workers = 1
         return run_points(points, evaluate, store=self.store, workers=min(workers, max(1, len(points))),
-                          dask=self.dask, progress=self.progress, version=__version__, initializer=warm_up)
+                          dask=self.dask, progress=self.progress, version=__version__, initializer=warm_up,
+                          executor=self.executor if workers > 1 else None)
 
     def path(self, stem: str, suffix: str) -> Path:
         """Output file ``STEM[-quick].SUFFIX`` in the output folder."""
@@ -142,13 +148,33 @@ def make(names, ctx: FigureContext) -> list[Path]:
     if unknown:
         raise QKEInputError(f"figures: unknown figure {unknown[0]!r}; available: {', '.join(FIGURES)} (or all)")
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in names:
-        module = importlib.import_module(FIGURES[name].module)
-        log.info("figure %s: computing", name)
-        data = module.compute(ctx)
-        written += module.draw(data, ctx)
+    with _shared_pool(ctx) as pool:
+        ctx = dataclasses.replace(ctx, executor=pool)
+        written = []
+        for name in names:
+            module = importlib.import_module(FIGURES[name].module)
+            log.info("figure %s: computing", name)
+            data = module.compute(ctx)
+            written += module.draw(data, ctx)
     return written
+
+
+@contextlib.contextmanager
+def _shared_pool(ctx: FigureContext):
+    """One warmed process pool for all the figures' scans (None when serial or on Dask)."""
+    workers = ctx.workers if ctx.workers is not None else (os.cpu_count() or 1)
+    if ctx.dask is not None or workers < 2 or ctx.executor is not None:
+        yield ctx.executor
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..scans.points import warm_up
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_up)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: Registered figures by name: every module here that defines ``FIGURE``.

@@ -90,7 +90,8 @@ class Outcome:
 def run_points(points: Sequence[dict], evaluate: Evaluator, store: ResultStore | str | os.PathLike | None = None,
                workers: int | None = None, dask=None, progress: bool | None = None,
                version: str | None = None, initializer: Callable[[], None] | None = None,
-               chunksize: int = 1, retry_failed: bool = False) -> list[PointResult]:
+               chunksize: int = 1, retry_failed: bool = False,
+               executor: ProcessPoolExecutor | None = None) -> list[PointResult]:
     """Evaluate every point; return their results in input order.
 
     Parameters
@@ -125,6 +126,10 @@ def run_points(points: Sequence[dict], evaluate: Evaluator, store: ResultStore |
         Points sent to a local process at a time (default 1).
     retry_failed : bool, optional
         Recompute points stored as failed (default False: they count as done).
+    executor : ProcessPoolExecutor, optional
+        A process pool owned by the caller (already warmed by its initializer),
+        reused across calls instead of starting one per call; ``workers`` and
+        ``initializer`` are then not used for the local processes.
 
     Returns
     -------
@@ -138,7 +143,7 @@ def run_points(points: Sequence[dict], evaluate: Evaluator, store: ResultStore |
         logger.info("scan: %d points, %d from the store, %d to compute",
                     len(points), len(points) - len(todo), len(todo))
         if todo:
-            stream = _backend(todo, evaluate, workers, dask, initializer, chunksize)
+            stream = _backend(todo, evaluate, workers, dask, initializer, chunksize, executor)
             _collect(stream, points, results, store, _progress_bar(progress, len(points), len(points) - len(todo)))
     finally:
         if owned:
@@ -229,10 +234,12 @@ def _plan(points: list[dict], store: ResultStore | None, retry_failed: bool):
     return results, todo
 
 
-def _backend(todo, evaluate, workers, dask, initializer, chunksize) -> Iterator[tuple[int, Outcome]]:
+def _backend(todo, evaluate, workers, dask, initializer, chunksize, executor=None) -> Iterator[tuple[int, Outcome]]:
     """The generator of (index, outcome) for the chosen execution mode."""
     if dask is not None:
         return _run_dask(todo, evaluate, dask, workers, initializer)
+    if executor is not None:
+        return _run_processes(todo, evaluate, workers, initializer, chunksize, executor)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         return _run_serial(todo, evaluate, initializer)
@@ -262,10 +269,10 @@ def _run_serial(todo, evaluate, initializer) -> Iterator[tuple[int, Outcome]]:
         yield i, evaluate_point(evaluate, point)
 
 
-def _run_processes(todo, evaluate, workers, initializer, chunksize) -> Iterator[tuple[int, Outcome]]:
-    """Evaluate on a local process pool, yielding outcomes as chunks finish."""
+def _run_processes(todo, evaluate, workers, initializer, chunksize, pool=None) -> Iterator[tuple[int, Outcome]]:
+    """Evaluate on a local process pool (``pool``, or one started here), yielding outcomes as chunks finish."""
     chunks = [todo[k:k + chunksize] for k in range(0, len(todo), chunksize)]
-    executor = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=initializer)
+    executor = pool or ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=initializer)
     finished = False
     try:
         futures = {executor.submit(evaluate_chunk, evaluate, [p for _, p in chunk]): [i for i, _ in chunk]
@@ -275,7 +282,8 @@ def _run_processes(todo, evaluate, workers, initializer, chunksize) -> Iterator[
             yield from zip(indices, _chunk_outcomes(future, len(indices)))
         finished = True
     finally:
-        _shutdown_pool(executor, abort=not finished)
+        if pool is None or not finished:
+            _shutdown_pool(executor, abort=not finished)
 
 
 def _chunk_outcomes(future, n: int) -> list[Outcome]:

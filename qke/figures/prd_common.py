@@ -21,7 +21,9 @@ from . import prl_common
 CONVENTIONS = ("derived", "seed")
 BENCHMARKS = {"gray": (7.1e-6, 7e-11), "black": (50e-6, 1e-15)}
 M_V_RANGE = (1e-3, 10.0)     # GeV
-COUPLING_RANGE = (1e-6, 1.0)
+#: Coupling ranges per benchmark (the black curve's upper branch reaches ~3 at 10 GeV).
+COUPLING_RANGES = {"gray": (1e-7, 1.0), "black": (1e-6, 10.0)}
+COUPLING_RANGE = (1e-7, 10.0)  # plotted
 FIGURE_RTOL, QUICK_RTOL = prl_common.FIGURE_RTOL, prl_common.QUICK_RTOL
 
 
@@ -33,19 +35,20 @@ def card(model: str, convention: str, bench: str, quick: bool = False, **params)
                 settings={"rtol": QUICK_RTOL if quick else FIGURE_RTOL})
 
 
-def plane_axes(n: int):
-    """(m_V axis, coupling axis), log-spaced (n and 5n/6 points)."""
+def plane_axes(n: int, bench: str = "gray"):
+    """(m_V axis, coupling axis) of a benchmark, log-spaced (n points in m_V, as many per decade in the coupling)."""
+    lo, hi = COUPLING_RANGES[bench]
     return (Axis("m_v", np.geomspace(*M_V_RANGE, n), "log", "GeV"),
-            Axis("coupling", np.geomspace(*COUPLING_RANGE, max(4, round(n * 5 / 6))), "log", None))
+            Axis("coupling", np.geomspace(lo, hi, max(4, round(n * np.log10(hi / lo) / 4))), "log", None))
 
 
 def curves(ctx, model: str, convention: str) -> dict:
     """{bench: [(m_V, coupling, refined) per branch]} for both benchmarks."""
     from ..scans.commands import trace_omega_contour
 
-    x_axis, y_axis = plane_axes(prl_common.grid_n(ctx.quick))
     out = {}
     for bench in BENCHMARKS:
+        x_axis, y_axis = plane_axes(prl_common.grid_n(ctx.quick), bench)
         res = trace_omega_contour(card(model, convention, bench, ctx.quick), x_axis, y_axis, const.OMEGA_DM_H2,
                                   run=ctx.run, rtol=1e-2 if ctx.quick else 1e-4)
         out[bench] = [(ln.x, ln.y, ln.refined) for ln in res.lines]
@@ -72,7 +75,8 @@ def _roots(ctx, base: Card, m_v: float, quick: bool) -> list:
     import dataclasses
 
     point = base.with_value("m_v", m_v).to_mapping()
-    spec = pts.RootSpec("coupling", *COUPLING_RANGE, n_bracket=12 if quick else 40, rtol=1e-3 if quick else 1e-5)
+    spec = pts.RootSpec("coupling", *COUPLING_RANGES["gray"], n_bracket=12 if quick else 40,
+                        rtol=1e-3 if quick else 1e-5)
     point["root_spec"] = dataclasses.asdict(spec)
     (res,) = ctx.run([point], pts.solve_line_point)
     return [res.values[f"root_{i}"] for i in range(int(res.values["n_roots"]))] if res.ok else []

@@ -62,13 +62,12 @@ def abc_gray(ctx, model: str, convention: str) -> dict:
     base = card(model, convention, "gray", ctx.quick)
     results = ctx.run(pts.card_points(base, [y_axis, x_axis]), pts.evaluate_card)
     omega = pts.root_values(results).reshape(len(y_axis), len(x_axis))
-    out = {}
     col = prl_common.triple_column(omega)
-    if col is not None:
-        middle = _roots(ctx, base, float(x_axis.values[col]), ctx.quick)
-        if len(middle) == 3:
-            out["C"], out["B"], out["A"] = ((float(x_axis.values[col]), r) for r in middle)
-    return out
+    # the gray neutrinophilic curve is triple-valued at 1 GeV (folds at ~0.6 and ~1.45 GeV): the fallback
+    # when the coarse grid shows no column with three crossings (--quick)
+    m_v = float(x_axis.values[col]) if col is not None else 1.0
+    middle = _roots(ctx, base, m_v, ctx.quick)
+    return dict(zip(("C", "B", "A"), ((m_v, r) for r in middle))) if len(middle) == 3 else {}
 
 
 def _roots(ctx, base: Card, m_v: float, quick: bool) -> list:

@@ -249,9 +249,12 @@ def _summary(res) -> str:
     from .solvers import get_solver
 
     m = res.model
+    from .models.base import Model
+
+    mixing = (f"sin^2 2theta = {m.sin2_2theta:.4g}" if type(m).mixing is Model.mixing
+              else f"sin^2 2theta(T) from the model (at peak production: {float(m.mixing(res.peak_temperature)):.4g})")
     lines = [
-        f"qke {__version__}: model {m.name}, nu_{m.flavor}, m4 = {format_energy(m.m4)}, "
-        f"sin^2 2theta = {m.sin2_2theta:.4g}",
+        f"qke {__version__}: model {m.name}, nu_{m.flavor}, m4 = {format_energy(m.m4)}, {mixing}",
         f"  method            {get_solver(res.method).description}",
         f"  cosmology         {res.cosmology}",
         f"  Omega_s h^2       {res.omega_h2:.5g}   ({res.dm_fraction:.4g} x Omega_DM h^2 = 0.120)",

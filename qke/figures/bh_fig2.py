@@ -107,7 +107,7 @@ def draw(data: dict, ctx) -> list:
     ax.set_ylim(1e-70, 1.0)
     ax.set_title(r"BH Fig. 2: all the dark matter, $\nu_\mu$" + (" (quick)" if ctx.quick else ""), fontsize=10)
     ax.legend(fontsize=7, loc="lower left")
-    fig.text(0.01, 0.005, caption(f"Axion: m_phi = 1e-3 eV, rho_phi = 1e-2 rho_DM (oscillating during production: "
+    fig.text(0.01, 0.005, caption("Axion: m_phi = 1e-3 eV, rho_phi = 1e-2 rho_DM (oscillating during production: "
                                   "the mixing today is then independent of both). Lifetime: nu gamma (BH eq. 10 x 2, "
                                   "Majorana) + Z-exchange nu nu nubar. " + note + " " + PHYSICS + "."), fontsize=6)
     fig.tight_layout(rect=(0, 0.1, 1, 1))

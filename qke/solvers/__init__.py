@@ -19,26 +19,35 @@ from ..errors import QKEInputError
 
 @dataclass(frozen=True)
 class SolverEntry:
-    """A registered solver: its function ``solve(model, cosmology, settings)`` and settings class."""
+    """A registered solver: its module, solve function and settings class (imported on first use)."""
 
     name: str
-    solve: Callable
-    settings: type
+    module: str
+    function: str
+    settings_class: str
     description: str
 
+    def _load(self, attr: str):
+        import importlib
 
-def _registry() -> dict[str, SolverEntry]:
-    from .qke import QKESettings, solve_qke
-    from .rate import RateSettings, solve_rate
+        return getattr(importlib.import_module(self.module, __name__), attr)
 
-    return {
-        "rate": SolverEntry("rate", solve_rate, RateSettings, "averaged rate equation (Dodelson-Widrow)"),
-        "qke": SolverEntry("qke", solve_qke, QKESettings, "density-matrix (QKE) equations"),
-    }
+    @property
+    def solve(self) -> Callable:
+        """``solve(model, cosmology, settings) -> RelicResult``."""
+        return self._load(self.function)
+
+    @property
+    def settings(self) -> type:
+        """The solver's settings dataclass."""
+        return self._load(self.settings_class)
 
 
-#: Registered solvers by method name.
-SOLVERS: dict[str, SolverEntry] = _registry()
+#: Registered solvers by method name (modules imported only when a solver is used).
+SOLVERS: dict[str, SolverEntry] = {
+    "rate": SolverEntry("rate", ".rate", "solve_rate", "RateSettings", "averaged rate equation (Dodelson-Widrow)"),
+    "qke": SolverEntry("qke", ".qke", "solve_qke", "QKESettings", "density-matrix (QKE) equations"),
+}
 
 
 def get_solver(method: str) -> SolverEntry:

@@ -70,7 +70,10 @@ def test_bbn_and_gf_line():
 def test_higgs_invisible():
     mh = c.M_H
     small = L.width_h_to_nu_nu_v(1.0, 1e-3)
-    assert small == pytest.approx(c.G_F**2 * mh**5 / (3072 * np.sqrt(2) * np.pi**3 * 1e-6), rel=1e-6)
+    # one power of G_F (the lam h nubar gamma nu V/v operator, 1/v^2 = sqrt2 G_F): a width [GeV]
+    assert small == pytest.approx(c.G_F * mh**5 / (3072 * np.sqrt(2) * np.pi**3 * 1e-6), rel=1e-6)
+    v_higgs = 246.21965                                                              # (sqrt2 G_F)^(-1/2), GeV
+    assert small == pytest.approx(mh**5 / (6144 * np.pi**3 * v_higgs**2 * 1e-6), rel=1e-5)
     assert L.width_h_to_nu_nu_v(1.0, 2e-3) == pytest.approx(small / 4, rel=1e-6)   # 1/m_V^2
     near = L.width_h_to_nu_nu_v(1.0, mh * (1 - 1e-3))
     assert near < 1e-12 * L.width_h_to_nu_nu_v(1.0, 1.0)                          # ∝ (1 - h)^5
@@ -85,7 +88,7 @@ def test_higgs_invisible():
 def test_w_width():
     mw = c.M_W
     small = L.width_w_to_mu_nu_v(1.0, 1e-3)
-    assert small == pytest.approx(c.G_F**2 * mw**5 / (512 * np.sqrt(2) * np.pi**3 * 1e-6), rel=1e-6)
+    assert small == pytest.approx(c.G_F * mw**5 / (512 * np.sqrt(2) * np.pi**3 * 1e-6), rel=1e-6)
     assert L.width_w_to_mu_nu_v(1.0, mw * (1 - 1e-3)) < 1e-12 * small
     lim = L.coupling_limit_w_width(np.array([1e-3, 1.0]))
     np.testing.assert_allclose(L.width_w_to_mu_nu_v(lim, np.array([1e-3, 1.0])), L.DELTA_GAMMA_W, rtol=1e-12)

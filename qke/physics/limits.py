@@ -5,7 +5,9 @@ Fig. 2 (right): nu_4 lifetime (brown), K+ -> mu+ nu (phi -> nu nu) (green), BBN
 (blue), G_eff = lam^2/m_phi^2 = G_F (purple dashed).
 PRD: Kelly, Sen, Tangarife & Zhang, PRD 101 (2020) 115031 [arXiv:2005.03681],
 Sec. III A-F, Fig. 6: nu_4 -> 3 nu, Higgs invisible (eq. 3.19), W width (eq. 3.20),
-meson decays, BBN.
+meson decays K+, pi+ -> mu+ nu V (Sec. III E), BBN. The h, W and meson widths are
+derived in derivations/meson_decays.py (eqs. 3.19 and 3.20 as printed carry G_F^2,
+which does not have the dimension of a width: one power of G_F is derived).
 
 Couplings as in the rest of the package (``derivations/out/cross_sections.md``):
 scalar L ⊃ (lam/2) nu_a nu_a phi + h.c., vector L ⊃ lam nubar_a gamma^mu P_L nu_a V_mu;
@@ -24,16 +26,19 @@ from particle import Particle as _Particle
 
 from .. import constants as _c
 from ..generated import decay_widths as _dw
+from ..generated import meson_decays as _md
 
 __all__ = [
     "AGE_OF_UNIVERSE_S", "BBN_MIN_MEDIATOR_MASS", "GAMMA_H_SM", "BR_H_INVISIBLE_LIMIT",
     "BR_H_INVISIBLE_HL_LHC", "DELTA_GAMMA_W", "BR_K_MU_NU", "BR_K_MU_3NU_LIMIT", "F_K", "V_US", "M_K",
+    "BR_PI_MU_NU", "BR_PI_MU_3NU_LIMIT", "MESONS",
     "sin2_theta", "width_nu4_to_3nu", "width_nu4_to_nu_phi", "width_nu4_to_nu_gamma", "nu4_lifetime",
     "nu4_outlives_universe", "bbn_allowed", "g_eff", "coupling_on_gf_line",
     "width_h_to_nu_nu_v", "br_h_to_nu_nu_v", "coupling_limit_h_invisible",
     "width_w_to_mu_nu_v", "coupling_limit_w_width",
     "width_meson_to_lepton_nu", "width_meson_to_lepton_nu_phi", "br_k_to_mu_nu_phi",
-    "coupling_limit_k_to_mu_nu_phi",
+    "coupling_limit_k_to_mu_nu_phi", "width_meson_to_lepton_nu_v", "br_meson_to_mu_nu_v",
+    "coupling_limit_meson_to_mu_nu_v",
 ]
 
 # --- inputs -------------------------------------------------------------------
@@ -61,6 +66,14 @@ F_K: float = 0.1557
 V_US: float = 0.2243
 #: Charged-kaon mass [GeV]; PDG via `particle`.
 M_K: float = _Particle.from_pdgid(321).mass * _c.MEV
+#: Br(pi+ -> mu+ nu_mu) = 99.98770% (PDG 2022).
+BR_PI_MU_NU: float = 0.9998770
+#: Br(pi+ -> mu+ nu nu nubar) < 5e-6 as used by the PRD (Sec. III E, quoting the PDG, their ref. [51]).
+#: PIENU later found Gamma(pi+ -> mu+ nu nu nubar)/Gamma(pi+ -> mu+ nu) < 8.6e-6 (Aguilar-Arevalo et al.,
+#: PRD 102 (2020) 012001 [arXiv:2006.00389]); pass br_max to use it.
+BR_PI_MU_3NU_LIMIT: float = 5e-6
+#: Charged mesons of the PRD's meson-decay limit: name -> (mass [GeV], Br(M -> mu nu), Br(M -> mu nu nu nubar) bound).
+MESONS = {"K": (M_K, BR_K_MU_NU, BR_K_MU_3NU_LIMIT), "pi": (_c.M_PI, BR_PI_MU_NU, BR_PI_MU_3NU_LIMIT)}
 
 
 def sin2_theta(sin2_2theta):
@@ -230,10 +243,12 @@ def coupling_on_gf_line(m):
 
 # --- Higgs and W ----------------------------------------------------------------
 def width_h_to_nu_nu_v(lam, m_v):
-    """Gamma(h -> nu_mu nubar_mu V) [GeV], PRD eq. 3.19 (generated ``width_h_to_nu_nu_v``).
+    """Gamma(h -> nu_mu nubar_mu V) [GeV], derived (generated ``meson_decays.width_h_to_nu_nu_v``).
 
-    |lam|^2 G_F^2 M_H^5/(3072 sqrt2 pi^3 m_V^2) [1 + 12 h^2 (6 + (3 + 4h) ln h) - 64 h^3 - 9 h^4],
-    h = m_V^2/M_H^2; zero for m_V >= M_H; ∝ 1/m_V^2 for light V (longitudinal mode).
+    |lam|^2 G_F M_H^5/(3072 sqrt2 pi^3 m_V^2) [1 + 12 h^2 (6 + (3 + 4h) ln h) - 64 h^3 - 9 h^4],
+    h = m_V^2/M_H^2, from the operator lam (h/v) nubar gamma^mu P_L nu V_mu; zero for m_V >= M_H;
+    ∝ 1/m_V^2 for light V (longitudinal mode). PRD eq. 3.19 with one power of G_F (the printed
+    G_F^2 is dimensionally wrong; derivations/out/meson_decays.md).
 
     Parameters
     ----------
@@ -248,7 +263,7 @@ def width_h_to_nu_nu_v(lam, m_v):
         Gamma [GeV].
     """
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _dw.width_h_to_nu_nu_v(np.asarray(lam, float), _c.G_F, _c.M_H, np.asarray(m_v, float))
+        return _md.width_h_to_nu_nu_v(np.asarray(lam, float), _c.G_F, _c.M_H, np.asarray(m_v, float))
 
 
 def br_h_to_nu_nu_v(lam, m_v, gamma_h_sm=GAMMA_H_SM):
@@ -269,11 +284,11 @@ def coupling_limit_h_invisible(m_v, br_max=BR_H_INVISIBLE_LIMIT, gamma_h_sm=GAMM
 
 
 def width_w_to_mu_nu_v(lam, m_v):
-    """Gamma(W -> mu nu V) [GeV], PRD eq. 3.20 with the corrected bracket (generated).
+    """Gamma(W -> mu nu V) [GeV], derived (generated ``meson_decays.width_w_to_l_nu_v``; muon mass neglected).
 
-    |lam|^2 G_F^2 M_W^5/(512 sqrt2 pi^3 m_V^2) [1 - 8w + 8w^3 - w^4 - 12 w^2 ln w],
-    w = m_V^2/M_W^2 (the printed "1 - w" does not vanish at threshold; see
-    derivations/out/decay_widths.md).
+    |lam|^2 G_F M_W^5/(512 sqrt2 pi^3 m_V^2) [1 - 8w + 8w^3 - w^4 - 12 w^2 ln w],
+    w = m_V^2/M_W^2. PRD eq. 3.20 prints G_F^2 (dimensionally wrong) and "1 - w" (does not
+    vanish at threshold); both corrected by the derivation (derivations/out/meson_decays.md).
 
     Parameters
     ----------
@@ -288,7 +303,7 @@ def width_w_to_mu_nu_v(lam, m_v):
         Gamma [GeV].
     """
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _dw.width_w_to_mu_nu_v(np.asarray(lam, float), _c.G_F, _c.M_W, np.asarray(m_v, float))
+        return _md.width_w_to_l_nu_v(np.asarray(lam, float), _c.G_F, _c.M_W, np.asarray(m_v, float))
 
 
 def coupling_limit_w_width(m_v, delta_gamma=DELTA_GAMMA_W):
@@ -400,3 +415,123 @@ def coupling_limit_k_to_mu_nu_phi(m_phi, br_max=BR_K_MU_3NU_LIMIT):
     """
     with np.errstate(divide="ignore"):
         return np.sqrt(br_max / br_k_to_mu_nu_phi(1.0, m_phi))
+
+
+# --- M+ -> mu+ nu V (neutrinophilic vector; PRD Sec. III E, Fig. 6 blue) -------------------------
+def _sin2_nodes(lo, hi, n_nodes):
+    """Gauss-Legendre nodes and weights on [lo, hi] after s = lo + (hi - lo) sin^2(theta).
+
+    The map absorbs the square-root endpoint behaviour of three-body phase space.
+    """
+    t, wt = _gl(n_nodes)
+    th = 0.25 * np.pi * (t + 1.0)
+    return lo + (hi - lo) * np.sin(th) ** 2, (hi - lo) * np.sin(2.0 * th) * 0.25 * np.pi * wt
+
+
+def width_meson_to_lepton_nu_v(lam, m_v, m_meson=M_K, m_lepton=None, f_meson=F_K, v_ckm=V_US,
+                               g_f=None, n_nodes=64):
+    """Gamma(P+ -> l+ nu V), V radiated off the neutrino [GeV] (derived: derivations/meson_decays.py).
+
+    The generated dGamma/ds (t integrated exactly; s = (p_nu + p_V)^2)
+
+        G_F^2 V^2 f^2 lam^2 (s - m_V^2)^2 (s + 2 m_V^2) lambda^(1/2)(M^2, s, m_l^2)
+        [M^2 (s + m_l^2) - (s - m_l^2)^2]/(256 pi^3 M^3 m_V^2 s^3)
+
+    integrated over m_V^2 < s < (M - m_l)^2 by Gauss-Legendre. Limits (generated, tested):
+    G_F^2 V^2 f^2 lam^2 M^5/(3072 pi^3 m_V^2) x [1 + 12 r^2 - 16 r^3 + 3 r^4 + 12 r^2 ln r]
+    for m_V -> 0 (r = m_l^2/M^2); for m_l -> 0 the bracket of PRD eq. 3.19 in x = m_V^2/M^2.
+
+    Parameters
+    ----------
+    lam : array_like
+        Coupling lambda_mumu of L ⊃ lam nubar gamma^mu P_L nu V_mu (dimensionless).
+    m_v : array_like
+        Vector mass [GeV].
+    m_meson : float
+        Meson mass [GeV] (default K+).
+    m_lepton : float, optional
+        Charged-lepton mass [GeV] (default muon).
+    f_meson : float
+        Decay constant [GeV] (default f_K).
+    v_ckm : float
+        CKM element (default |V_us|).
+    g_f : float, optional
+        Fermi constant [GeV^-2].
+    n_nodes : int
+        Gauss-Legendre nodes of the s integral.
+
+    Returns
+    -------
+    ndarray
+        Gamma [GeV], broadcast over lam and m_v; zero where closed (m_V >= M - m_l).
+    """
+    g_f = _c.G_F if g_f is None else g_f
+    ml = _c.M_MU if m_lepton is None else float(m_lepton)
+    M = float(m_meson)
+    lam = np.asarray(lam, float)
+    mv = np.asarray(m_v, float)
+    shape = np.broadcast_shapes(lam.shape, mv.shape)
+    mv = np.broadcast_to(mv, shape)[..., None]
+    open_ = mv < M - ml
+    lo = mv**2
+    s, w = _sin2_nodes(lo, np.where(open_, (M - ml) ** 2, lo), n_nodes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dens = _md.dwidth_ds_meson_to_l_nu_v(1.0, g_f, v_ckm, f_meson, M, ml, mv, s)
+        integral = np.sum(np.where(open_, dens * w, 0.0), axis=-1)
+    return lam**2 * integral
+
+
+def br_meson_to_mu_nu_v(lam, m_v, meson="K"):
+    """Br(M+ -> mu+ nu V) for M = K or pi, dimensionless.
+
+    Br(M -> mu nu) x Gamma(mu nu V)/Gamma(mu nu): f_M and the CKM element cancel
+    (:func:`width_meson_to_lepton_nu_v`, :func:`width_meson_to_lepton_nu`); V -> nu nubar
+    makes the final state mu+ plus missing energy.
+
+    Parameters
+    ----------
+    lam : array_like
+        Coupling lambda_mumu (dimensionless).
+    m_v : array_like
+        Vector mass [GeV].
+    meson : {"K", "pi"}
+        Decaying meson (:data:`MESONS`).
+
+    Returns
+    -------
+    ndarray
+        Branching ratio.
+    """
+    try:
+        mass, br_two, _ = MESONS[meson]
+    except KeyError:
+        raise ValueError(f"meson must be one of {sorted(MESONS)}, got {meson!r}") from None
+    ratio = (width_meson_to_lepton_nu_v(lam, m_v, mass, _c.M_MU, 1.0, 1.0)
+             / width_meson_to_lepton_nu(mass, _c.M_MU, 1.0, 1.0))
+    return br_two * ratio
+
+
+def coupling_limit_meson_to_mu_nu_v(m_v, meson="K", br_max=None):
+    """Largest lam with Br(M+ -> mu+ nu V) <= br_max (PRD Fig. 6, blue), m_v in GeV.
+
+    Default bounds on M+ -> mu+ nu nu nubar as in the PRD (Sec. III E): 2.4e-6 for K+ (E949),
+    5e-6 for pi+ (:data:`MESONS`). As in the PRD, the experiments' acceptance for the spectrum
+    of this decay (which differs from the Standard-Model four-body one) is not modelled.
+    Infinite where the decay is closed (m_V >= m_M - m_mu).
+
+    Parameters
+    ----------
+    m_v : array_like
+        Vector mass [GeV].
+    meson : {"K", "pi"}
+    br_max : float, optional
+        Upper bound on the branching ratio (default: the meson's entry of :data:`MESONS`).
+
+    Returns
+    -------
+    ndarray
+        Upper bound on lambda_mumu.
+    """
+    br_max = MESONS.get(meson, (None, None, None))[2] if br_max is None else br_max
+    with np.errstate(divide="ignore"):
+        return np.sqrt(br_max / br_meson_to_mu_nu_v(1.0, m_v, meson))

@@ -109,3 +109,22 @@ def venumadhav_rate_table(kind: str = "total") -> tuple[np.ndarray, np.ndarray, 
         data = np.loadtxt(fh)
     temps = np.array([float(v) for v in header.split("->")[1].split()]) * 1e-3
     return temps, data[:, 0], data[:, 1:].T.copy()
+
+
+@lru_cache(maxsize=None)
+def qcd_susceptibility_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """QCD number susceptibilities of Venumadhav et al. (PRD 94 (2016) 043515).
+
+    Lattice QCD joined to the hadron resonance gas and perturbation theory,
+    as tabulated in their code sterile-dm (``chi_qcd_venumadhav2016.txt``).
+
+    Returns
+    -------
+    T : ndarray, shape (1999,)
+        Temperature [GeV], increasing (10 MeV to 10 GeV in 5 MeV steps).
+    chi2B, chi2Q, chi11QB : ndarray
+        chi_2^B/T^2, chi_2^Q/T^2, chi_11^{QB}/T^2 [dimensionless].
+    """
+    with _path("chi_qcd_venumadhav2016.txt").open() as fh:
+        data = np.loadtxt(fh, comments="#")
+    return data[:, 0] * 1e-3, data[:, 1], data[:, 2], data[:, 3]

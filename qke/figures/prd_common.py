@@ -100,6 +100,16 @@ def curve_rows(data: dict):
 
 CURVE_COLUMNS = [("benchmark", "gray | black"), ("branch", "-"), ("m_v", "GeV"), ("coupling", ""),
                  ("refined", "1: on the curve to the root tolerance")]
+#: Columns when closed-form limit lines are written too (rows with benchmark 'limit').
+LIMIT_COLUMNS = [("benchmark", "gray | black | limit"), ("branch", "- | A/B/C | name of the limit"),
+                 ("m_v", "GeV"), ("coupling", ""),
+                 ("refined", "1: on the curve to the root tolerance; limit rows: 0 (closed form)")]
+
+
+def limit_rows(curves) -> list:
+    """CSV rows ('limit', name, m_V, coupling bound, 0) of limit lines given as (name, label, style, m, bound)."""
+    return [("limit", name, float(m), float(b), 0) for name, _, _, ms, bs in curves for m, b in zip(ms, bs)
+            if np.isfinite(b)]
 
 
 def compute_curves(ctx, model: str, with_abc: bool = False) -> dict:
@@ -108,8 +118,12 @@ def compute_curves(ctx, model: str, with_abc: bool = False) -> dict:
             for conv in CONVENTIONS}
 
 
-def draw_curve_figure(data: dict, ctx, stem: str, title: str, ylabel: str, decorate=None) -> list:
-    """One image per convention: the benchmark curves, A/B/C, and ``decorate(ax)`` (limits)."""
+def draw_curve_figure(data: dict, ctx, stem: str, title: str, ylabel: str, decorate=None, limits=None) -> list:
+    """One image per convention: the benchmark curves, A/B/C, and ``decorate(ax)`` (limits).
+
+    ``limits``, if given, is a list of (name, label, style, m_V [GeV], coupling bound) lines: they
+    are drawn and written to the CSV as rows with benchmark 'limit' (:func:`limit_rows`).
+    """
     from . import pyplot, write_table
 
     plt = pyplot()
@@ -122,6 +136,8 @@ def draw_curve_figure(data: dict, ctx, stem: str, title: str, ylabel: str, decor
             ax.annotate(name, (m, lam), textcoords="offset points", xytext=(6, 4))
         if decorate is not None:
             decorate(ax)
+        for _, label, style, m, bound in limits or ():
+            ax.plot(m, bound, style, label=label)
         ax.set_ylabel(ylabel)
         ax.legend(fontsize=7, loc="lower right")
         ax.set_title(f"{title}; convention: {conv}" + (" (quick)" if ctx.quick else ""), fontsize=9)
@@ -129,8 +145,10 @@ def draw_curve_figure(data: dict, ctx, stem: str, title: str, ylabel: str, decor
 
         def write(path, dd, conv=conv):
             rows = curve_rows(dd["curves"]) + [("gray", name, m, lam, 1) for name, (m, lam) in dd["abc"].items()]
+            note = "" if limits is None else "; rows with benchmark 'limit': upper bounds on the coupling"
             write_table(path, f"{stem}: Omega h^2 = 0.12 curves, {title}, convention {conv} (rows with branch "
-                        "A/B/C: the benchmark points)", CURVE_COLUMNS, rows)
+                        f"A/B/C: the benchmark points{note})", CURVE_COLUMNS if limits is None else LIMIT_COLUMNS,
+                        rows + ([] if limits is None else limit_rows(limits)))
 
         written += ctx.save(fig, f"{stem}_{conv}", write, d)
     return written

@@ -94,6 +94,16 @@ def _add_point_options(p, method_option=True):
                    help="mediator mass of a sterile self-interaction, with unit (Gamma_s[f_s] in both solvers)")
     g.add_argument("--self-lambda", dest="self_lambda", type=_number("self-lambda"), default=None,
                    help="coupling of the sterile self-interaction")
+    g.add_argument("--lepton-asymmetry", dest="lepton_asymmetry", type=_number("lepton-asymmetry"),
+                   default=None, help="initial lepton asymmetry of the mixing flavour, (lepton number)/s "
+                                      "(L_6 = 1e6 x this); evolves with production (rate equation)")
+    g.add_argument("--lepton-asymmetry-convention", dest="asymmetry_convention", default="entropy",
+                   help="what --lepton-asymmetry is: entropy (per entropy density, default), photon "
+                        "(per photon number density) or T3 (per T^3), the last two at "
+                        "--lepton-asymmetry-temperature")
+    g.add_argument("--lepton-asymmetry-temperature", dest="asymmetry_temperature",
+                   type=_energy("lepton-asymmetry-temperature"), default=None,
+                   help="temperature at which a photon or T3 asymmetry is given, with unit (default 10GeV)")
     c = p.add_argument_group("cosmology")
     c.add_argument("--cosmology", default=None,
                    help="standard (Saikawa-Shirai g*, default), laine-schroder, constant (seeds' fixed g*)")
@@ -144,7 +154,23 @@ def _model_parameters(args, card, model_name: str) -> dict:
         params[key] = model_parameter(model_name, key, value)
     if args.self_mphi is not None or args.self_lambda is not None:
         params["self_m_phi"], params["self_lambda"] = args.self_mphi, args.self_lambda
+    if args.lepton_asymmetry is not None:
+        params["lepton_asymmetry"] = _asymmetry_per_entropy(args, card)
+    elif args.asymmetry_temperature is not None or args.asymmetry_convention != "entropy":
+        raise QKEInputError("lepton-asymmetry-convention: give --lepton-asymmetry too")
     return params
+
+
+def _asymmetry_per_entropy(args, card) -> float:
+    """--lepton-asymmetry in the card's convention (per entropy density) from the stated convention."""
+    from .cosmology import make_cosmology
+    from .physics.lepton_asymmetry import asymmetry_per_entropy
+
+    if args.asymmetry_convention == "entropy" and args.asymmetry_temperature is not None:
+        raise QKEInputError("lepton-asymmetry-temperature: only for --lepton-asymmetry-convention photon or T3")
+    temperature = 10.0 if args.asymmetry_temperature is None else args.asymmetry_temperature
+    cosmology = make_cosmology(args.cosmology or card.cosmology, args.gstar if args.gstar is not None else card.gstar)
+    return asymmetry_per_entropy(args.lepton_asymmetry, args.asymmetry_convention, temperature, cosmology)
 
 
 def _settings(args, method: str, card) -> dict:
@@ -261,6 +287,9 @@ def _summary(res) -> str:
     ]
     if res.asymmetric:
         lines.append(f"    nu_s / nubar_s  {res.omega_h2_nu:.5g} / {res.omega_h2_nubar:.5g}")
+    if res.lepton_asymmetry is not None:
+        lines.append(f"  lepton asymmetry  L/s = {res.lepton_asymmetry[0]:.5g} -> {res.lepton_asymmetry[-1]:.5g} "
+                     f"(L_6 {1e6 * res.lepton_asymmetry[0]:.4g} -> {1e6 * res.lepton_asymmetry[-1]:.4g})")
     lines += [
         f"  Y = n_s/s         {res.yield_:.5g}",
         f"  <p/T_nu>          {res.mean_p_over_T:.4g}",
@@ -452,7 +481,7 @@ def make_parser():
 
 
 _VALUE_OPTIONS = ("--m4", "--sin2-2theta", "--t-high", "--t-low", "--rtol", "--atol", "--gstar",
-                  "--self-mphi", "--self-lambda", "--bins", "--repeat")
+                  "--self-mphi", "--self-lambda", "--bins", "--repeat", "--lepton-asymmetry")
 
 
 def _join_negative_values(argv):

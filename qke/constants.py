@@ -90,3 +90,6 @@ G_S_NU_DECOUPLING: float = 2.0 + 7.0 / 8.0 * (4.0 + 6.0)
 
 #: Reference scale mu of the seeds' variable z = mu/T [GeV] (de Gouvea et al. 2020).
 Z_SCALE: float = 1.0 * MEV
+
+#: Riemann zeta(3) [dimensionless]: photon number density n_gamma = (2 zeta(3)/pi^2) T^3.
+ZETA3: float = 1.2020569031595942

@@ -68,6 +68,10 @@ M4_MIN = 1e-7
 #: within the 10 GeV reach of the rate tables times a few).
 M4_MAX = 10.0
 
+#: Largest |L| (lepton-flavour number per entropy) accepted: the plasma response to
+#: the asymmetry is linear in mu/T, which stays below ~0.1 up to this value.
+LEPTON_ASYMMETRY_MAX = 1e-3
+
 #: Largest m4 / T_peak allowed: the production formulae treat the sterile state
 #: as relativistic at production (E ~ 3 T >> m4).
 M4_OVER_T_PEAK_MAX = 0.1
@@ -214,6 +218,12 @@ class Model:
         Include the sterile state's own forward-scattering potential V_s[f22]
         (derivations/sterile_potential.py) with the self-interaction (default);
         False keeps only the damping Gamma_s[f22].
+    lepton_asymmetry : float
+        Initial lepton asymmetry of the mixing flavour per entropy density,
+        L = (lepton-flavour number density)/s (neutrinos plus charged leptons
+        of that flavour; the literature's L_6 is 1e6 L), in [-1e-3, 1e-3]
+        (linear plasma response, mu/T << 1). It evolves as sterile states
+        are produced (:mod:`qke.solvers.rate_asymmetry`). 0: none.
 
     Subclasses implement :meth:`collision_rate` and :meth:`thermal_potential`
     (vectorised over arrays of energies and temperatures that broadcast together).
@@ -226,6 +236,7 @@ class Model:
     self_lambda: float | None = None
     self_narrow_width: bool = False
     self_potential: bool = True
+    lepton_asymmetry: float = 0.0
 
     name = "base"
 
@@ -240,6 +251,8 @@ class Model:
                                 f"temperature ({t_peak * 1e3:.4g} MeV) for relativistic production, "
                                 f"got {self.m4 * 1e3:.4g} MeV")
         self._check_self_interaction()
+        _check_number("lepton_asymmetry", self.lepton_asymmetry, -LEPTON_ASYMMETRY_MAX, LEPTON_ASYMMETRY_MAX,
+                      lo_open=False)
 
     def _check_self_interaction(self):
         if self.self_m_phi is None and self.self_lambda is None:
@@ -269,6 +282,26 @@ class Model:
     def potential_asymmetry(self, energy, temperature):
         """Potential term odd under nu <-> nubar [GeV] (v_nu = V_T + V_odd, v_nubar = V_T - V_odd); None: zero."""
         return None
+
+    def asymmetry_response(self, temperature):
+        """Plasma response to a lepton asymmetry of the mixing flavour, at temperatures T [GeV].
+
+        Returns
+        -------
+        (dV/d ell, dmu/d ell) : tuple of ndarray
+            The potential term of the active neutrino odd under nu <-> nubar,
+            V_odd = (dV/d ell) ell [GeV], and its chemical potential
+            mu = (dmu/d ell) ell [GeV], per unit ell = L_alpha/T^3 (flavour lepton
+            number density over T^3). Default: the Standard-Model plasma with
+            lattice-QCD susceptibilities (:mod:`qke.physics.lepton_asymmetry`;
+            Venumadhav et al., PRD 94 (2016) 043515). Models with new charged
+            species override it.
+        """
+        from ..physics.lepton_asymmetry import (chemical_potential_per_asymmetry,
+                                                 potential_per_asymmetry)
+
+        return (potential_per_asymmetry(self.flavor, temperature),
+                chemical_potential_per_asymmetry(self.flavor, temperature))
 
     def repopulation_rate(self, energy, temperature, damping):
         """Repopulation rate of the active state [GeV]; default: the damping rate ``damping``."""
@@ -314,7 +347,12 @@ class Model:
     @property
     def asymmetric(self) -> bool:
         """Whether nu and nubar see different potentials (separate sterile spectra needed)."""
-        return type(self).potential_asymmetry is not Model.potential_asymmetry
+        return type(self).potential_asymmetry is not Model.potential_asymmetry or self.lepton_asymmetry != 0
+
+    @property
+    def dynamical_asymmetry(self) -> bool:
+        """Whether a lepton asymmetry evolves with production (couples the nu_s and nubar_s spectra)."""
+        return self.lepton_asymmetry != 0
 
     @property
     def self_interaction(self):

@@ -169,3 +169,41 @@ def chemical_potential_per_asymmetry(flavor: str, temperature) -> np.ndarray:
     t = np.asarray(temperature, dtype=float)
     _, c_mu = asymmetry_response(flavor, t)
     return t * c_mu
+
+
+#: Conventions accepted for an initial lepton asymmetry: per entropy density
+#: (conserved by expansion; qke's own), per photon number density and per T^3
+#: (sterile-dm's ``leptasymi``), the last two at a stated temperature.
+ASYMMETRY_CONVENTIONS = ("entropy", "photon", "T3")
+
+
+def asymmetry_per_entropy(value: float, convention: str, temperature: float, cosmology) -> float:
+    """A lepton asymmetry in the ``convention`` of another code, as (lepton number)/s [dimensionless].
+
+    Parameters
+    ----------
+    value : float
+        The asymmetry: L/s ('entropy'), L/n_gamma ('photon') or L/T^3 ('T3').
+    convention : {'entropy', 'photon', 'T3'}
+        Case-sensitive.
+    temperature : float
+        Temperature at which a 'photon' or 'T3' value holds [GeV] (before any
+        sterile production); unused for 'entropy'.
+    cosmology : qke.cosmology.Cosmology
+        Gives g*s(T) for s = (2 pi^2/45) g*s T^3; n_gamma = (2 zeta(3)/pi^2) T^3.
+
+    Examples
+    --------
+    >>> from qke.cosmology import make_cosmology
+    >>> c = make_cosmology("constant")
+    >>> round(asymmetry_per_entropy(1.0, "photon", 1e-3, c) * 7.0371, 4)   # s/n_gamma = 7.04 at g*s = 10.75
+    1.0
+    """
+    if convention not in ASYMMETRY_CONVENTIONS:
+        raise QKEInputError(f"lepton_asymmetry_convention: unknown {convention!r}; "
+                            f"allowed: {', '.join(ASYMMETRY_CONVENTIONS)}")
+    if convention == "entropy":
+        return float(value)
+    s_over_t3 = 2.0 * np.pi**2 / 45.0 * float(cosmology.g_star_s(temperature))
+    per_t3 = value * (2.0 * _c.ZETA3 / np.pi**2 if convention == "photon" else 1.0)
+    return float(per_t3 / s_over_t3)

@@ -46,7 +46,7 @@ from ..errors import QKEInputError, SolverError
 from ..generated.liouville import sin2_2theta_eff
 from ..models.base import Model
 from ..units import format_energy
-from . import core, rate_feedback
+from . import core, rate_asymmetry, rate_feedback
 from .core import simpson
 from .result import RelicResult
 
@@ -363,6 +363,17 @@ class _GridSolution:
     f_half: np.ndarray
     source: np.ndarray
     resonances: int
+    f_pair: np.ndarray | None = None     # (nu_s, nubar_s) final spectra with a dynamical asymmetry
+    asymmetry: np.ndarray | None = None  # L at the u nodes
+    weights: np.ndarray | None = None    # int dy weights on a non-uniform y (None: Simpson, uniform y)
+    weights_coarse: np.ndarray | None = None
+    coarse_y_moment: float | None = None  # int y^2 f_s dy solved on half the momentum intervals
+
+    def integrate(self, f, coarse: bool = False):
+        """int f dy along the last axis (on every second node if ``coarse``)."""
+        if self.weights is None:
+            return simpson(f[..., ::2], self.y[::2]) if coarse else simpson(f, self.y)
+        return f @ (self.weights_coarse if coarse else self.weights)
 
 
 def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: bool) -> _GridSolution:
@@ -371,6 +382,8 @@ def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: boo
     y, _ = core.momentum_grid(n_y, s.y_max)
     if model.self_interaction is not None:
         return _solve_grid_feedback(model, cosmology, u, y, anti)
+    if model.dynamical_asymmetry:
+        return _solve_grid_asymmetry(model, cosmology, u, n_y, s.y_max)
     k = np.zeros((n_t + 1, n_y + 1))
     f_a = np.zeros_like(k)
     k[:, 1:], f_a[:, 1:], omega = _production_kernel(model, cosmology, np.exp(-u), y[1:], anti)
@@ -390,19 +403,42 @@ def _solve_grid_feedback(model, cosmology, u, y, anti: bool) -> _GridSolution:
     return _GridSolution(u=u, y=y, f_s=f[-1], f_half=f_half[-1], source=np.gradient(f, u, axis=0), resonances=0)
 
 
+def _solve_grid_asymmetry(model, cosmology, u, n_y: int, y_max: float) -> _GridSolution:
+    """Both species with the lepton asymmetry evolving (:mod:`qke.solvers.rate_asymmetry`).
+
+    Momenta crowd at low y (y = y_max s^2, uniform in s); ``f_s`` is the mean of
+    the two spectra (what the yield counts); the half grid in T gives its error estimate.
+    """
+    y, w, w_coarse = rate_asymmetry.momentum_nodes(n_y, y_max)
+    grid = rate_asymmetry.build_grid(model, cosmology, u, y[1:], w[1:])
+    f, l_hist = rate_asymmetry.march(grid, model.lepton_asymmetry)
+    f_half, _ = rate_asymmetry.march(grid.coarse(), model.lepton_asymmetry)
+    # the momentum smoothing and the sub-steps scale with the cell: the y error needs its own solve
+    y2, w2, _ = rate_asymmetry.momentum_nodes(n_y // 2, y_max)
+    f_y2, _ = rate_asymmetry.march(rate_asymmetry.build_grid(model, cosmology, u, y2[1:], w2[1:]),
+                                   model.lepton_asymmetry)
+    f = np.concatenate([np.zeros(f.shape[:-1] + (1,)), f], axis=-1)
+    mean = f.mean(axis=1)
+    return _GridSolution(u=u, y=y, f_s=mean[-1], f_half=np.concatenate([[0.0], f_half[-1].mean(axis=0)]),
+                         source=np.gradient(mean, u, axis=0), resonances=0, f_pair=f[-1], asymmetry=l_hist,
+                         weights=w, weights_coarse=w_coarse,
+                         coarse_y_moment=float((w2[1:] * y2[1:] ** 2) @ f_y2[-1].mean(axis=0)))
+
+
 def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> RefinementStep:
     """Richardson error estimates in T and y and the production left outside the grids."""
     w = sol.y**2
-    num = simpson(w * sol.f_s, sol.y)
+    num = sol.integrate(w * sol.f_s)
     if not num > 0:  # nothing produced in this range: widen both automatic ends
         inf = math.inf
         return RefinementStep(n_t=n_t, n_y=n_y, t_high=s.t_high, t_low=s.t_low, y_max=s.y_max, err_t=inf,
                               err_y=inf, cut_hi=inf, cut_lo=inf, cut_y=0.0)
     # Richardson estimates assuming second-order convergence (the tabulated
     # rates are spline-interpolated, so Simpson's h^4 regime sets in late)
-    err_t = float(abs(num - simpson(w * sol.f_half, sol.y)) / 3.0 / num)
-    err_y = float(abs(num - simpson(w[::2] * sol.f_s[::2], sol.y[::2])) / 3.0 / num)
-    cut_hi, cut_lo = core.edge_fractions(sol.u, simpson(w * sol.source, sol.y, axis=-1))
+    err_t = float(abs(num - sol.integrate(w * sol.f_half)) / 3.0 / num)
+    coarse_y = sol.integrate(w * sol.f_s, coarse=True) if sol.coarse_y_moment is None else sol.coarse_y_moment
+    err_y = float(abs(num - coarse_y) / 3.0 / num)
+    cut_hi, cut_lo = core.edge_fractions(sol.u, sol.integrate(w * sol.source))
     cut_y = float(s.y_max * w[-1] * sol.f_s[-1] / num)
     return RefinementStep(n_t=n_t, n_y=n_y, t_high=s.t_high, t_low=s.t_low, y_max=s.y_max, err_t=err_t,
                           err_y=err_y, cut_hi=cut_hi, cut_lo=cut_lo, cut_y=cut_y)
@@ -553,27 +589,54 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
         raise QKEInputError(f"model: expected a qke Model, got {type(model).__name__}")
     cosmology = cosmology or StandardCosmology()
     settings = settings or RateSettings()
+    if model.dynamical_asymmetry and (model.self_interaction is not None or not settings.depletion):
+        raise QKEInputError("lepton_asymmetry: the rate equation with an evolving lepton asymmetry needs the "
+                            "depletion term and no sterile self-interaction")
     if model.self_interaction is not None and (model.asymmetric or not settings.depletion):
         raise QKEInputError("self_m_phi: the rate equation with sterile feedback (Gamma_s, V_s) needs a "
                             "nu/nubar-symmetric model and the depletion term; use method 'qke'")
     s = resolve_settings(model, settings)
     fixed = (settings.t_high is not None, settings.t_low is not None)
-    parts = [_solve_species(model, cosmology, s, *fixed, anti)
-             for anti in ((core.NU, core.NUBAR) if model.asymmetric else (core.NU,))]
+    species = (core.NU, core.NUBAR) if model.asymmetric and not model.dynamical_asymmetry else (core.NU,)
+    parts = [_solve_species(model, cosmology, s, *fixed, anti) for anti in species]
     result = _assemble(model, cosmology, parts, start)
     core.warn_below_decoupling(result.diagnostics.t_low)
     return result
 
 
+def _uniform(sol: _GridSolution) -> _GridSolution:
+    """A solution on a non-uniform y resampled on a uniform grid with 4x the intervals (for output)."""
+    y_new = np.linspace(0.0, sol.y[-1], 4 * (sol.y.size - 1) + 1)
+
+    def along_y(a):
+        return np.apply_along_axis(lambda row: np.interp(y_new, sol.y, row), -1, a)
+
+    return replace(sol, y=y_new, f_s=along_y(sol.f_s), f_half=along_y(sol.f_half), source=along_y(sol.source),
+                   f_pair=along_y(sol.f_pair), weights=None, weights_coarse=None)
+
+
+def _moments(parts):
+    """(int y^2 f_s dy, int y^3 f_s dy) with the solver's own quadrature, and the parts on uniform y."""
+    sol = parts[0].sol
+    if sol.weights is None:
+        return None, parts
+    moments = (sol.integrate(sol.y**2 * sol.f_s), sol.integrate(sol.y**3 * sol.f_s))
+    return moments, [replace(parts[0], sol=_uniform(sol))]
+
+
 def _assemble(model, cosmology, parts, start) -> RelicResult:
     """The :class:`RelicResult` from the per-species solutions."""
+    moments, parts = _moments(parts)
     if len(parts) == 2:
         y, f_nu, f_nubar = _common_grid(*parts)
+    elif parts[0].sol.f_pair is not None:
+        y, (f_nu, f_nubar) = parts[0].sol.y, parts[0].sol.f_pair
     else:
         y, f_nu, f_nubar = parts[0].sol.y, parts[0].sol.f_s, parts[0].sol.f_s
-    f_s = 0.5 * (f_nu + f_nubar) if len(parts) == 2 else f_nu
+    pair = len(parts) == 2 or parts[0].sol.f_pair is not None
+    f_s = 0.5 * (f_nu + f_nubar) if pair else f_nu
     g_ref = cosmology.g_s_ref
-    num = simpson(y**2 * f_s, y)
+    num, num3 = moments or (simpson(y**2 * f_s, y), simpson(y**3 * f_s, y))
     yield_ = core.yield_prefactor(g_ref) * num
     temperature, dY, production = _history(parts, y, g_ref)
     main = max(parts, key=lambda p: p.sol.y.size)
@@ -587,8 +650,9 @@ def _assemble(model, cosmology, parts, start) -> RelicResult:
                       kernel_evaluations=int(sum(st.n_t * st.n_y for p in parts for st in p.steps)))
     return RelicResult(
         method="rate", model=model, cosmology=cosmology.name, y=y, f_s=f_s,
-        f_nu=f_nu if len(parts) == 2 else None, f_nubar=f_nubar if len(parts) == 2 else None,
+        f_nu=f_nu if pair else None, f_nubar=f_nubar if pair else None,
+        lepton_asymmetry=parts[0].sol.asymmetry,
         temperature=temperature, dY_dlnT=dY, yield_=float(yield_),
         omega_h2=float(core.omega_h2_from_yield(yield_, model.m4)),
-        mean_p_over_T=float(simpson(y**3 * f_s, y) / num), settings=main.settings, diagnostics=diag, stats=stats,
+        mean_p_over_T=float(num3 / num), settings=main.settings, diagnostics=diag, stats=stats,
         production=production, t_nu_over_t=np.asarray(cosmology.t_nu_over_t(temperature), dtype=float))

@@ -79,6 +79,9 @@ class RelicResult:
         each comoving momentum (mean of nu_s and nubar_s).
     t_nu_over_t : ndarray or None
         T_nu/T at ``temperature`` (to convert y = p/T_nu into x = p/T).
+    lepton_asymmetry : ndarray or None
+        Lepton asymmetry of the mixing flavour per entropy, L(T), on
+        ``temperature`` (with an evolving asymmetry; None otherwise).
     card : dict or None
         The point card that reproduces this result (set by :meth:`qke.cards.Card.run`).
     """
@@ -100,6 +103,7 @@ class RelicResult:
     f_nubar: np.ndarray | None = None
     production: np.ndarray | None = None
     t_nu_over_t: np.ndarray | None = None
+    lepton_asymmetry: np.ndarray | None = None
     card: dict | None = field(default=None)
 
     def __post_init__(self):
@@ -183,6 +187,9 @@ class RelicResult:
         if self.asymmetric:
             out["omega_h2_nu"] = self.omega_h2_nu
             out["omega_h2_nubar"] = self.omega_h2_nubar
+        if self.lepton_asymmetry is not None:
+            out["lepton_asymmetry_initial"] = float(self.lepton_asymmetry[0])
+            out["lepton_asymmetry_final"] = float(self.lepton_asymmetry[-1])
         if self.card is not None:
             out["card"] = self.card
         if include_arrays:
@@ -193,4 +200,6 @@ class RelicResult:
                 out["f_nubar"] = self.f_nubar.tolist()
             out["temperature"] = self.temperature.tolist()
             out["dY_dlnT"] = self.dY_dlnT.tolist()
+            if self.lepton_asymmetry is not None:
+                out["lepton_asymmetry"] = self.lepton_asymmetry.tolist()
         return out

@@ -52,7 +52,7 @@ import numpy as np
 from ..errors import QKEInputError
 from ..generated import sterile_potential as _gen
 
-__all__ = ["SterilePotentialKernel"]
+__all__ = ["SterilePotentialKernel", "PotentialGrid"]
 
 _SERIES = {"same": _gen.kernel_same_series, "conj": _gen.kernel_conj_series,
            "symmetric": _gen.kernel_symmetric_series}
@@ -77,6 +77,11 @@ def _kernel(channel, x, ell):
     if small.any():
         k[small] = _SERIES[channel](x[small])
     return k
+
+
+def _log_distance(x):
+    """ln|1 - x|, finite at the principal-value point x = 1 itself (|1 - x| >= 2^-53 there)."""
+    return np.log(np.maximum(np.abs(1.0 - x), _EPS_HALF))
 
 
 def _as_1d(name, arr, positive=True):
@@ -147,19 +152,25 @@ class SterilePotentialKernel:
             qu, inv = np.unique(q, return_inverse=True)
             wu = np.bincount(inv, weights=weights, minlength=qu.size)
         x = (4.0 / m2) * p[:, None] * qu[None, :]
-        if _SINGULAR[channel]:
-            # ln|1 - x|, finite at the principal-value point x = 1 itself (|1 - x| >= 2^-53 there)
-            ell = np.log(np.maximum(np.abs(1.0 - x), _EPS_HALF))
-        else:
-            ell = None
+        ell = _log_distance(x) if _SINGULAR[channel] else None
+        base = self._subtracted(p, qu, wu, channel, q_max, _kernel(channel, x, ell), ell)
+        if inv is None:
+            return base
+        wu_safe = np.where(wu > 0, wu, 1.0)
+        return base[:, inv] * np.where(wu[inv] > 0, weights / wu_safe[inv], 0.0)[None, :]
+
+    def _subtracted(self, p, qu, wu, channel, q_max, base, ell):
+        """W (n, m) on increasing nodes qu from the kernel values k(x_ij) (``base``, overwritten), ell = ln|1 - x|."""
+        m2 = self.m_phi**2
         pref = self.lam**2 * m2 / (32.0 * math.pi**2 * p**2)
-        base = _kernel(channel, x, ell)
         base *= wu[None, :]
         if _SINGULAR[channel]:
             rows, loc, cols, ca, cb = self._subtraction(p, qu, m2)
             if rows.size:
                 qs = m2 / (4.0 * p[rows])
                 x_top = (qu[-1] if q_max is None else float(q_max)) / qs
+                # the log antiderivatives are continuous at x = 1 but (x - 1) ln|x - 1| evaluates to nan there
+                x_top = np.where(x_top == 1.0, np.nextafter(1.0, 2.0), x_top)
                 ell_r = ell[rows]
                 # f(q*) and f'(q*) terms: rule sums replaced by the exact log integrals
                 s0 = ell_r @ wu
@@ -167,10 +178,7 @@ class SterilePotentialKernel:
                 c1 = qs**2 * _gen.log_moment_antiderivative(x_top) - (ell_r @ (wu * qu) - qs * s0)
                 np.add.at(base, (rows[loc], cols), c0[loc] * ca + c1[loc] * cb)
         base *= pref[:, None]
-        if inv is None:
-            return base
-        wu_safe = np.where(wu > 0, wu, 1.0)
-        return base[:, inv] * np.where(wu[inv] > 0, weights / wu_safe[inv], 0.0)[None, :]
+        return base
 
     @staticmethod
     def _subtraction(p, qu, m2):
@@ -335,6 +343,10 @@ class SterilePotentialKernel:
             out[:, cols] = np.where((anti_p == species)[:, None], same, conj)
         return out
 
+    def on_grid(self, y, weights) -> "PotentialGrid":
+        """:meth:`matrix` (symmetric background) on the comoving grid p = q = y T_nu as a function of T_nu."""
+        return PotentialGrid(self, y, weights)
+
     def potential(self, p, q, weights, f22, f22_bar=None, q_max=None):
         """V_s(p) [GeV] of a nu_s for occupations ``f22`` (and ``f22_bar`` of nubar_s) on the nodes ``q``.
 
@@ -357,3 +369,37 @@ class SterilePotentialKernel:
         p, q, w = self._check(p, q, weights)
         rho_per_f = w * q**3 / math.pi**2                 # d rho_s / d f22_j  [GeV^4]
         return _gen.v_heavy(p[:, None], rho_per_f[None, :], 0.0, self.m_phi, self.lam)
+
+
+class PotentialGrid:
+    """W(T_nu) = :meth:`SterilePotentialKernel.matrix` (symmetric) on a fixed grid, p = q = y T_nu.
+
+    x = 4 p_i q_j/m^2 depends on the products y_i y_j only, so the kernel and
+    ln|1 - x| are evaluated once per distinct product (about a third of the
+    n^2 entries on a uniform grid).
+
+    Parameters
+    ----------
+    kernel : SterilePotentialKernel
+    y : ndarray, shape (n,)
+        Increasing comoving momenta p/T_nu (> 0).
+    weights : ndarray, shape (n,)
+        Quadrature weights in y of a rule on [0, max(y)] (the y = 0 node dropped).
+    """
+
+    def __init__(self, kernel: SterilePotentialKernel, y, weights):
+        self.kernel = kernel
+        self.y = _as_1d("y", y)
+        self.w = _as_1d("weights", weights, positive=False)
+        if self.w.shape != self.y.shape or not np.all(np.diff(self.y) > 0):
+            raise QKEInputError("y: the grid must be increasing, with weights of the same shape")
+        self.products, inverse = np.unique(np.multiply.outer(self.y, self.y), return_inverse=True)
+        self.inverse = inverse.reshape(self.y.size, self.y.size)
+
+    def __call__(self, t_nu: float):
+        """W (n, n) [GeV per unit occupation] at neutrino temperature ``t_nu`` [GeV]."""
+        x = (4.0 / self.kernel.m_phi**2) * t_nu**2 * self.products
+        ell = _log_distance(x)
+        base = _kernel("symmetric", x, ell)[self.inverse]
+        return self.kernel._subtracted(self.y * t_nu, self.y * t_nu, self.w * t_nu, "symmetric", None,
+                                       base, ell[self.inverse])

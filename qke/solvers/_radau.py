@@ -99,3 +99,35 @@ def error_estimate(h: float, jac0, f0_start, z, rhs_at):
     err = np.einsum("nab,nb->na", inv, f0_start + ze)
     err = np.einsum("nab,nb->na", inv, rhs_at(err) + ze)
     return err
+
+
+def extrapolate(z_last, ratio: float):
+    """Stage increments of the next step predicted by the last step's collocation polynomial.
+
+    The collocation polynomial of a step interpolates the increments 0, Z_1,
+    Z_2, Z_3 at c = 0, c_1, c_2, 1 (in units of that step); the next step of
+    size ``ratio`` times the last starts at its end, so its stages lie at
+    1 + ratio c_i. The usual starting guess of Radau IIA codes (Hairer &
+    Wanner's ``radau5``), exact for solutions cubic in u.
+
+    Parameters
+    ----------
+    z_last : ndarray, shape (3, ...)
+        Stage increments of the last accepted step.
+    ratio : float
+        New step size over the last one.
+
+    Returns
+    -------
+    ndarray, shape (3, ...)
+        Predicted increments from the new step's start (the last step's end).
+    """
+    nodes = np.concatenate([[0.0], C])
+    tau = 1.0 + ratio * C
+    # Lagrange basis of the nodes 0, c_1, c_2, 1 at tau (the node 0 carries the value 0)
+    basis = np.ones((3, 3))
+    for j in range(3):
+        for m, node in enumerate(nodes):
+            if m != j + 1:
+                basis[:, j] *= (tau - node) / (nodes[j + 1] - node)
+    return np.tensordot(basis, z_last, axes=1) - z_last[2]

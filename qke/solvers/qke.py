@@ -40,16 +40,30 @@ Steps of |lambda h| >> 1 over the damped oscillations land on the slow
 variables f11, f22 are integrated to the method's order. Accuracy is shown
 by convergence in ``rtol`` and ``n_bins`` (tests/test_qke_validation.py).
 
-The self-consistent coupling Gamma_s(p_i) = sum_j K_ij f22_j (dense in bins)
-is treated by a fixed-point (simplified Newton) iteration: Gamma_s is frozen
-at its stage values from the previous iterate while the block-diagonal
-stage systems are solved, then recomputed from the new stage f22. The
-neglected Jacobian block d(rhs)/d f22_j = -(1/2) K_ij f12_i is proportional
-to the coherence |f12| <~ sin 2theta (f11 - f22) Delta / |Delta cos 2theta - V_T|
-<< 1, so the iteration contracts by a factor ~ h |f12| Gamma_s/H per sweep
-(two or three sweeps in practice); a step whose iteration does not converge
-in ``max_gamma_s_iterations`` sweeps is rejected and retried with a smaller
-step.
+The self-consistent coupling Gamma_s(p_i) = sum_j K_ij f22_j and
+V_s(p_i) = sum_j W_ij f22_j (dense in bins) is treated by a fixed-point
+iteration: Gamma_s, V_s are frozen at their stage values from the previous
+iterate while the block-diagonal stage systems are solved, then recomputed
+from the new stage f22. The first iterate starts from the previous step's
+collocation polynomial, and the iteration stops when the remaining error
+theta/(1 - theta) |dz| (theta the observed contraction) is below
+``newton_tol`` (Hairer & Wanner IV.8). The neglected Jacobian block
+d(rhs)/d f22_j = -(1/2) K_ij f12_i - W_ij (d rhs/d V)_i is proportional to the
+coherence |f12| <~ sin 2theta (f11 - f22) Delta / |Delta cos 2theta - V_T| << 1:
+at the Johns-Fuller runaway the sweeps contract by a factor 0.02-0.1, so
+Newton's method with the dense (3N x 3N) coupling (Woodbury) would cost more
+than the two or three sweeps it saves. A step whose iteration diverges or
+does not converge in ``max_gamma_s_iterations`` sweeps is rejected and
+retried with a smaller step.
+
+Gamma_s uses :meth:`ScatteringKernel.resolved_matrix
+<qke.physics.self_scattering.ScatteringKernel.resolved_matrix>`: the narrow
+mediator pole is integrated over the interpolated f22, so Gamma_s is smooth
+in T. (Sampled at the nodes it is a staircase in T, one step as each
+4 p_i q_j crosses m_phi^2, which the step-size control could follow only
+with tiny steps.) The kernels are evaluated on the fixed comoving grid
+(:meth:`~qke.physics.self_scattering.ScatteringKernel.on_grid`,
+:meth:`~qke.physics.sterile_potential.SterilePotentialKernel.on_grid`).
 
 The error norm is a weighted RMS over all bins and components with
 ``atol_diag`` for (f11, f22), ``atol_offdiag`` for (Re f12, Im f12) and
@@ -291,6 +305,12 @@ class _System:
         self.repop = 1.0 if repopulation else 0.0
         self.kernel = model.self_scattering_kernel
         self.potential_kernel = model.sterile_potential_kernel
+        self.species = 2 if anti.any() else 1
+        n1 = y.size // self.species
+        y1, w1 = y[:n1], weights_y[:n1] * self.species
+        # Gamma_s with the mediator pole resolved (smooth in T: no staircase for the step-size control)
+        self._k_grid = None if self.kernel is None else self.kernel.on_grid(y1, w1)
+        self._w_grid = None if self.potential_kernel is None else self.potential_kernel.on_grid(y1, w1)
         self.n_rhs = self.n_jac = self.n_kernel = 0
 
     def coefficients(self, u) -> _Stage:
@@ -312,17 +332,26 @@ class _System:
         """Whether the sterile state feeds back (Gamma_s[f22] and/or V_s[f22])."""
         return self.kernel is not None or self.potential_kernel is not None
 
-    def _stack(self, kernel, st: _Stage):
-        if kernel is None:
+    def _stack(self, grid, st: _Stage):
+        """A kernel's matrices at the stage temperatures, (k, N, N), or None without that kernel.
+
+        Built on one species' grid and tiled with weight 1/S over the S stacked
+        species (the kernels see their mean occupation).
+        """
+        if grid is None:
             return None
-        return np.stack([kernel.matrix(p, p, self.weights_y * t_nu) for t_nu, p in zip(st.t_nu[:, 0], st.p)])
+        out = np.empty((st.t.shape[0], self.y.size, self.y.size))
+        for k, t_nu in enumerate(st.t_nu[:, 0]):
+            m = grid(float(t_nu))
+            out[k] = np.tile(m / self.species, (self.species, self.species)) if self.species > 1 else m
+        return out
 
     def kernel_matrices(self, st: _Stage):
         """(K, W), each (k, N, N) or None, with Gamma_s = K @ f22 and V_s = W @ f22; None without feedback."""
         if not self.has_feedback:
             return None
         self.n_kernel += st.t.shape[0]
-        return (self._stack(self.kernel, st), self._stack(self.potential_kernel, st))
+        return (self._stack(self._k_grid, st), self._stack(self._w_grid, st))
 
     @staticmethod
     def gamma_s(kmat, f22):
@@ -406,6 +435,8 @@ class _Run:
         self.h = s.first_step
         self.count = _Counters()
         self.last_err_bins = np.zeros(self.n)
+        self.last_z, self.last_h = None, None
+        self.last_cause = "the local error test keeps failing there"
 
     def _set_start(self, st0: _Stage, k0):
         """Right-hand side and Jacobian at the start of the next step."""
@@ -439,14 +470,24 @@ class _Run:
             self.h = min(self.h, u_end - self.u)
             if self.h < 1e-12 * max(1.0, abs(self.u)):
                 raise SolverError(f"QKE: step size underflow (h = {self.h:.3g} in ln T) at {self._where()}; "
-                                  "cause: the local error test keeps failing there")
+                                  f"cause: {self.last_cause}")
             self._attempt()
 
     def _stage_solve(self, st: _Stage, kmat):
-        """Stage increments z (3, N, 4) with Gamma_s iterated to self-consistency; None if not converged."""
+        """Stage increments z (3, N, 4) with Gamma_s, V_s iterated to self-consistency; None if not converged.
+
+        Each sweep solves the block-diagonal stage systems with the kernels'
+        values frozen at the current stage f22, then updates f22. The first
+        sweep starts from the last step's collocation polynomial (the state's
+        f22 at the first step). With the contraction theta = |dz_k|/|dz_k-1|
+        of the sweeps, the remaining error of the iterate is about
+        theta/(1 - theta) |dz_k| (Hairer & Wanner IV.8); the iteration stops
+        when that is below ``newton_tol`` and gives up when theta >= 1
+        (cause and bin kept for the error message).
+        """
         system, state = self.system, self.state
-        f22_stage = np.broadcast_to(state[:, 1], (3, self.n))
-        z = None
+        f22_stage = self._predict_f22() if kmat is not None else None
+        z, dz_old = None, None
         for _ in range(self.s.max_gamma_s_iterations):
             gs = system.gamma_s(kmat, f22_stage)
             jac = system.jacobian(st, gs)
@@ -457,12 +498,29 @@ class _Run:
             if kmat is None:
                 return z_new, jac, f0, gs
             if z is not None:
-                dz = math.sqrt(float(np.mean(((z_new - z) / (self.atol + self.s.rtol * np.abs(state))) ** 2)))
-                if dz <= self.newton_tol:
+                ratio2 = ((z_new - z) / (self.atol + self.s.rtol * np.abs(state))) ** 2
+                dz = math.sqrt(float(np.mean(ratio2)))
+                theta = dz / dz_old if dz_old else None
+                if dz == 0.0 or (dz <= self.newton_tol if theta is None
+                                 else theta < 1.0 and theta / (1.0 - theta) * dz <= self.newton_tol):
                     return z_new, jac, f0, gs
+                if theta is not None and theta >= 1.0:
+                    self.last_err_bins = ratio2.sum(axis=(0, 2))
+                    self.last_cause = f"the self-consistent Gamma_s/V_s iteration diverges (contraction {theta:.2g})"
+                    return None
+                dz_old = dz
             z = z_new
             f22_stage = state[None, :, 1] + z[:, :, 1]
+        self.last_cause = (f"the self-consistent Gamma_s/V_s iteration did not converge in "
+                           f"{self.s.max_gamma_s_iterations} sweeps")
         return None
+
+    def _predict_f22(self):
+        """Stage f22 (3, N) for the first sweep: the last accepted step extrapolated (or the state's f22)."""
+        f22 = self.state[:, 1]
+        if self.last_z is None:
+            return np.broadcast_to(f22, (3, self.n))
+        return f22[None, :] + _radau.extrapolate(self.last_z[..., 1], self.h / self.last_h)
 
     def _error_norm(self, z):
         """Weighted RMS of Hairer's embedded error estimate over bins and components."""
@@ -483,18 +541,24 @@ class _Run:
         st = self.system.coefficients(self.u + _radau.C * self.h)
         kmat = self.system.kernel_matrices(st)
         solved = self._stage_solve(st, kmat)
-        if solved is None or not np.all(np.isfinite(solved[0])):
+        if solved is not None and not np.all(np.isfinite(solved[0])):
+            self.last_err_bins = np.sum(~np.isfinite(solved[0]), axis=(0, 2)).astype(float)
+            self.last_cause = "non-finite stage values"
+            solved = None
+        if solved is None:
             self.count.rejected += 1
             self.h *= 0.3
             return
         z, jac, f0, gs = solved
         err_norm = self._error_norm(z)
         if not math.isfinite(err_norm):
+            self.last_cause = "non-finite local error estimate"
             self.count.rejected += 1
             self.h *= 0.3
             return
         factor = _SAFETY * err_norm ** -0.25 if err_norm > 0 else _MAX_FACTOR
         if err_norm > 1.0:
+            self.last_cause = "the local error test keeps failing there"
             self.count.rejected += 1
             self.h *= max(_MIN_FACTOR, min(1.0, factor))
             return
@@ -504,6 +568,7 @@ class _Run:
     def _accept(self, st: _Stage, kmat, z, jac, f0, gs) -> None:
         """Advance the state and record the production history at the three stage times."""
         self.count.accepted += 1
+        self.last_z, self.last_h = z, self.h
         f_stage = f0 + np.einsum("knab,knb->kna", jac, z)
         self.min_f22 = min(self.min_f22, float((self.state[None, :, 1] + z[..., 1]).min()))
         self.state = self.state + z[2]

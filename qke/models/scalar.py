@@ -109,8 +109,9 @@ lam ~ 3 (a warning is logged above lam = 3); see :mod:`qke.physics.mediator_rate
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from ..physics.mediator_rates import get_rate_table, mediator_width
+from ..physics.mediator_rates import get_rate_table, mediator_width, narrow_width_coefficient
 from ..physics.potentials import mediator_potential
 from .base import energy_field, register
 from .mediator import (CONVENTIONS, COUPLING_MAX, T_BBN, T_NU_DECOUPLING, WIDTH_OVER_MASS_WARN,  # noqa: F401
@@ -201,9 +202,21 @@ class ScalarMediatorModel(MediatorModel):
         """Width of phi [GeV]: phi -> nu_a nu_a, lam^2 m_phi/(32 pi) (generated ``width_scalar_to_nunu``)."""
         return float(mediator_width(self.m_phi, self.coupling, "scalar"))
 
+    @cached_property
+    def _width(self) -> float:
+        return self.mediator_width()
+
+    @cached_property
+    def _pole(self):
+        """(Gamma_m/m_phi, C = pi lam^2) of the derived rate, with the width of phi -> nu_a nu_a."""
+        c = narrow_width_coefficient(self.m_phi, self.coupling, self._width, "scalar")
+        return self._width / self.m_phi, float(c)
+
     def phi_rate(self, energy, temperature):
         """The phi-mediated part of Gamma_a [GeV] (off-shell table + on-shell pole, this convention)."""
-        return self.rate_table(energy, temperature, self.m_phi, self.coupling, self.mediator_width())
+        if self.convention == "derived":
+            return self.rate_table.derived_rate(energy, temperature, self.m_phi, self.coupling, *self._pole)
+        return self.rate_table(energy, temperature, self.m_phi, self.coupling, self._width)
 
     def phi_potential(self, energy, temperature):
         """The phi part of V_T [GeV]: lam^2 T G(E/T, m_phi/T) (sign of this convention)."""

@@ -79,7 +79,7 @@ from .. import constants as const
 from ..errors import QKEInputError
 from ..generated import decay_widths as _dw
 from ..generated import vector_backgrounds as _vb
-from ..physics.mediator_rates import PlasmaChannel, get_plasma_rate_table, get_rate_table
+from ..physics.mediator_rates import PlasmaChannel, get_plasma_rate_table, get_rate_table, narrow_width_coefficient
 from ..physics.potentials import mediator_potential
 from .base import energy_field, register
 from .mediator import T_NU_DECOUPLING, MediatorModel, neutrino_temperature
@@ -218,16 +218,19 @@ class VectorMediatorModel(MediatorModel):
         return float(sum(self.partial_widths().values()))
 
     # --- rate and potential -----------------------------------------------------------
+    @cached_property
+    def _self_coupling(self):
+        """(lam = g |Q_a|, Gamma_V/m_V with the total width, C = 2 pi lam^2 of inverse decay into V)."""
+        lam = self.coupling * abs(self.charge_of_active)
+        return lam, self._width / self.m_v, float(narrow_width_coefficient(self.m_v, lam, None, "vector"))
+
     def self_rate(self, energy, temperature):
         """nu_a with itself through V [GeV] (off-shell table and on-shell pole of this convention)."""
-        lam = self.coupling * abs(self.charge_of_active)
-        width = self._width
-        table = self.rate_table
+        lam, width_ratio, pole = self._self_coupling
         if self.convention == "derived":
             # off shell at the total width; on shell: inverse decay into V, C = 2 pi lam^2
-            return (table.off_shell(energy, temperature, self.m_v, lam, width)
-                    + table.on_shell(energy, temperature, self.m_v, lam))
-        return table(energy, temperature, self.m_v, lam, width)
+            return self.rate_table.derived_rate(energy, temperature, self.m_v, lam, width_ratio, pole)
+        return self.rate_table(energy, temperature, self.m_v, lam, self._width)
 
     def plasma_rate(self, energy, temperature):
         """nu_a with the rest of the charged plasma through V [GeV] (derived kernel; 0 for vector-nu)."""

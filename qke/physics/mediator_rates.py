@@ -130,6 +130,7 @@ from scipy.special import expit, zeta
 from ..errors import QKEInputError
 from ..generated import cross_sections as _cs
 from ..generated import thermal_rates as _tr
+from .plasma import UniformCubic
 from .thermal_average import thermal_rate
 
 __all__ = [
@@ -404,15 +405,26 @@ def _interference_at_pole():
     return float(0.5 * (B[0] + B[1])), float((B[0] - B[1]) / (2.0 * d))
 
 
-def _psi_bracket(w, a, b1, db1):
-    """[a w (2 W' + w W'') + 2 B'(1) W + 2 B(1) w W'] at x = w, W = x ln(1 + e^-x) (derived kernel)."""
-    with np.errstate(over="ignore", under="ignore"):
-        e = expit(-w)                       # 1/(e^w + 1)
-        lg = np.log1p(np.exp(-w))
-        W = w * lg
-        W1 = lg - w * e
-        W2 = w * expit(w) * e - 2.0 * e
-    return a * w * (2.0 * W1 + w * W2) + 2.0 * db1 * W + 2.0 * b1 * w * W1
+def _fermi_parts(w):
+    """(ln(1 + e^-w), 1/(e^w + 1)) from one exponential (w > 0)."""
+    with np.errstate(under="ignore"):
+        ew = np.exp(-w)
+    return np.log1p(ew), ew / (1.0 + ew)
+
+
+def _psi_bracket(w, a, b1, db1, parts=None):
+    """[a w (2 W' + w W'') + 2 B'(1) W + 2 B(1) w W'] at x = w, W = x ln(1 + e^-x) (derived kernel).
+
+    With l = ln(1 + e^-w) and e = 1/(e^w + 1): W = w l, W' = l - w e, W'' = e (w (1 - e) - 2).
+    ``parts``: (l, e) of :func:`_fermi_parts` when already known.
+    """
+    lg, e = _fermi_parts(w) if parts is None else parts
+    w1 = lg - w * e
+    w2 = e * (w * (1.0 - e) - 2.0)
+    out = 2.0 * (a + b1) * w1 + a * w * w2
+    if db1:
+        out = out + 2.0 * db1 * lg
+    return w * out
 
 
 def width_correction_psi(w, kind="scalar"):
@@ -476,8 +488,7 @@ class MediatorRateTable:
     residue: float
     interference: tuple
     build_seconds: float
-    _coef: np.ndarray = field(repr=False)        # (4, n - 1) cubic coefficients per interval
-    _bucket: np.ndarray = field(repr=False)      # fine uniform bucket -> interval index
+    _s_of_log10_w: UniformCubic = field(repr=False)   # S on the uniform cells of width 1/_FINEST in log10 w
 
     @classmethod
     def build(cls, kind="scalar", convention="derived"):
@@ -489,26 +500,14 @@ class MediatorRateTable:
         w = 10.0**lw
         a_h, a_l, p = _asymptotics(kind, convention)
         S = phi_direct(w, kind, convention) / _phi_ref(w, a_h, a_l, p)
-        spline = CubicSpline(lw, S)
-        # every knot lies on the finest uniform sub-grid: map its buckets to intervals,
-        # so that evaluation needs no search
-        nb = int(round((lw[-1] - lw[0]) * _FINEST))
-        centres = lw[0] + (np.arange(nb) + 0.5) / _FINEST
-        bucket = np.clip(np.searchsorted(lw, centres) - 1, 0, lw.size - 2)
         interference = _interference_at_pole() if kind == "vector" else (0.0, 0.0)
         return cls(kind, convention, lw, S, a_h, a_l, p, _double_pole_residue(kind), interference,
-                   time.perf_counter() - t0, np.ascontiguousarray(spline.c), bucket)
+                   time.perf_counter() - t0, UniformCubic(CubicSpline(lw, S), _FINEST))
 
     # -- dimensionless -----------------------------------------------------
     def _s(self, w):
         """S(w) from the cubic pieces (constant beyond the grid)."""
-        lw0, lw1 = self.log10_w[0], self.log10_w[-1]
-        lw = np.clip(np.log10(w), lw0, lw1)
-        b = np.minimum(((lw - lw0) * _FINEST).astype(np.intp), self._bucket.size - 1)
-        i = np.take(self._bucket, b)
-        dx = lw - np.take(self.log10_w, i)
-        c0, c1, c2, c3 = self._coef
-        return ((np.take(c0, i) * dx + np.take(c1, i)) * dx + np.take(c2, i)) * dx + np.take(c3, i)
+        return self._s_of_log10_w(np.log10(w))
 
     def phi(self, w):
         """Interpolated Phi(w) (dimensionless); exact asymptotic scalings outside the grid.
@@ -551,23 +550,29 @@ class MediatorRateTable:
         ndarray
             Rate [GeV], broadcast shape.
         """
-        E = np.asarray(energy, float)
-        T = np.asarray(temperature, float)
-        m = np.asarray(m, float)
-        lam = np.asarray(lam, float)
+        E, T, m, lam = (np.asarray(a, float) for a in (energy, temperature, m, lam))
         w = m * m / (4.0 * E * T)
-        r = self.a_light / self.a_heavy
-        S = self._s(w)
-        if self.light_power == 1:      # T^3/m^2 * a_l w = a_l T^2/(4E): finite as m -> 0
-            out = S * self.a_light * T * T / (4.0 * E * (1.0 + r * w * w))
-        else:
-            out = S * self.a_light * T**3 / (m * m * (1.0 + r * w))
+        out = self._reduced_off_shell(w)
         if self.convention == "derived":
-            gamma = (mediator_width(1.0, lam, self.kind) if width is None
-                     else np.asarray(width, float) / m)
             # T^3/m^2 Psi(w) = -T^2/(4 pi E) [...]: finite as m -> 0
-            out = out - gamma * T * T / (4.0 * np.pi * E) * _psi_bracket(w, self.residue, *self.interference)
-        return lam**4 * out
+            out = out - self.width_ratio(m, lam, width) / (4.0 * np.pi) * _psi_bracket(w, self.residue,
+                                                                                       *self.interference)
+        return lam**4 * T * T / E * out
+
+    def _reduced_off_shell(self, w):
+        """E/(lam^4 T^2) x the narrow-width off-shell rate: T^3/m^2 Phi(w) = T^2/(4 E w) Phi(w).
+
+        a_l S/(4 (1 + r w^2)) (scalar, Phi -> a_l w: finite as m -> 0) or a_l S/(4 w (1 + r w))
+        (vector), r = a_l/a_h (:func:`_phi_ref`).
+        """
+        r = self.a_light / self.a_heavy
+        if self.light_power == 1:
+            return self._s(w) * (0.25 * self.a_light) / (1.0 + r * w * w)
+        return self._s(w) * (0.25 * self.a_light) / (w * (1.0 + r * w))
+
+    def width_ratio(self, m, lam, width=None):
+        """Gamma_m/m of the Psi term: ``width``/m, or the partial width into neutrinos by default."""
+        return mediator_width(1.0, lam, self.kind) if width is None else np.asarray(width, float) / m
 
     def on_shell(self, energy, temperature, m, lam, width=None):
         """Decay / inverse decay of on-shell mediators (narrow width), proportional to C [GeV].
@@ -622,8 +627,40 @@ class MediatorRateTable:
         ndarray
             Gamma [GeV], broadcast shape of the inputs (g = 2 convention).
         """
+        if self.convention == "derived":
+            return self.derived_rate(energy, temperature, m, lam, self.width_ratio(m, lam, width),
+                                     narrow_width_coefficient(m, lam, width, self.kind))
         return (self.off_shell(energy, temperature, m, lam, width)
                 + self.on_shell(energy, temperature, m, lam, width))
+
+    def derived_rate(self, energy, temperature, m, lam, width_ratio, pole_coefficient):
+        """:meth:`off_shell` + :meth:`on_shell` of the ``derived`` convention in one pass [GeV].
+
+        Gamma = (T^2/E) [lam^4 (a_l S(w)/(4 (1 + r w^p+1) w^(1-p)) - (Gamma_m/m) bracket(w)/(4 pi))
+        + C w ln(1 + e^-w)/(2 pi^2)], the on-shell term being C K(m^2; E, T) of :meth:`on_shell`;
+        e^-w is computed once for the Psi bracket and the pole.
+
+        Parameters
+        ----------
+        energy, temperature, m, lam : array_like
+            As in :meth:`off_shell`.
+        width_ratio : array_like
+            Gamma_m/m of the Psi term (the total width: :meth:`width_ratio`).
+        pole_coefficient : array_like
+            C of the on-shell term (:func:`narrow_width_coefficient`).
+
+        Returns
+        -------
+        ndarray
+            Gamma [GeV].
+        """
+        E, T, m, lam = (np.asarray(a, float) for a in (energy, temperature, m, lam))
+        w = m * m / (4.0 * E * T)
+        parts = _fermi_parts(w)
+        psi = _psi_bracket(w, self.residue, *self.interference, parts=parts)
+        reduced = (lam**4 * (self._reduced_off_shell(w) - width_ratio / (4.0 * np.pi) * psi)
+                   + pole_coefficient / (2.0 * np.pi**2) * w * parts[0])
+        return T * T / E * reduced
 
 
 @functools.lru_cache(maxsize=None)
@@ -910,15 +947,21 @@ class _Axis:
 
     def index(self, x):
         """Fractional node index of ``x`` (clamped to [lo, hi])."""
+        xc = np.minimum(np.maximum(x, self.lo), self.hi)
         if self.uniform:
-            return self.pad + (np.clip(x, self.lo, self.hi) - self.lo) / self._step
-        xc = np.clip(x, self.lo, self.hi)
+            return self.pad + (xc - self.lo) / self._step
         b = np.minimum(((xc - self.lo) * self.fine).astype(np.intp), self._bucket.size - 1)
         i = np.take(self._bucket, b)
         # a node inside the bucket: step to the right interval
         i = np.minimum(np.where(xc >= np.take(self.nodes, i + 1), i + 1, i), self.nodes.size - 2 - self.pad)
         x0 = np.take(self.nodes, i)
         return i + (xc - x0) / (np.take(self.nodes, i + 1) - x0)
+
+
+def _cell(index, size):
+    """(node i, fraction f) of fractional node indices in [0, size - 1]: i <= size - 2, f in [0, 1]."""
+    i = np.minimum(np.asarray(index).astype(np.intp), size - 2)
+    return i, index - i
 
 
 def _spline_coefficients(values):
@@ -1124,11 +1167,9 @@ class PlasmaSlices:
     free: np.ndarray          # (1 + w) x [Weyl + leptons] (always present)
     quarks: np.ndarray        # (1 + w) x quark annihilation (times qcd_fraction(T)), or None
 
-    def __call__(self, w, temperature):
-        i = self.axis.index(np.log10(w))
-        i0 = np.floor(i).astype(np.intp)
-        i0 = np.minimum(i0, self.axis.size - 2)
-        f = i - i0
+    def __call__(self, w, temperature, log10_w=None):
+        """Phi of the Weyl and annihilation channels at w (``log10_w``: log10 w if already known) and T [GeV]."""
+        i0, f = _cell(self.axis.index(np.log10(w) if log10_w is None else log10_w), self.axis.size)
         out = (1.0 - f) * np.take(self.free, i0) + f * np.take(self.free, i0 + 1)
         if self.quarks is not None:
             q = (1.0 - f) * np.take(self.quarks, i0) + f * np.take(self.quarks, i0 + 1)
@@ -1222,16 +1263,43 @@ class PlasmaRateTable:
                 a.setflags(write=False)
         return PlasmaSlices(float(m), axis, free, quarks)
 
-    def scattering(self, w, temperature, e):
-        """Phi of the scattering on the Dirac species (interpolated) at (w, T, E/T)."""
+    def scattering(self, w, temperature, e, log10_w=None):
+        """Phi of the scattering on the Dirac species (interpolated) at (w, T, E/T) (``log10_w``: if known).
+
+        Trilinear in (log10 w, log10 T, log10 E/T) of ln Phi (1 + w); T enters per element of its
+        own (unbroadcast) shape, so a column of temperatures against a (T, E) grid costs little.
+        """
+        w, t, e = (np.asarray(a, float) for a in (w, temperature, e))
         if self.log_scat is None:
-            return np.zeros(np.broadcast_shapes(np.shape(w), np.shape(temperature), np.shape(e)))
-        w, t, e = np.broadcast_arrays(*(np.asarray(a, float) for a in (w, temperature, e)))
-        idx = np.array([self.w_axis.index(np.log10(w)), self.t_axis.index(np.log10(t)),
-                        self.e_axis.index(np.log10(e))])
-        val = map_coordinates(self.log_scat, idx.reshape(3, -1), order=1, mode="nearest").reshape(w.shape)
+            return np.zeros(np.broadcast_shapes(w.shape, t.shape, e.shape))
+        val = self._trilinear(np.log10(w) if log10_w is None else log10_w, np.log10(t), np.log10(e))
         with np.errstate(under="ignore"):
             return np.where(t >= self.t_min, np.exp(val) / (1.0 + w), 0.0)
+
+    @functools.cached_property
+    def _by_temperature(self):
+        """ln Phi_scat (1 + w) as (T, w, E/T), flattened: the two T-slabs of one row lie together."""
+        return np.ascontiguousarray(self.log_scat.transpose(1, 0, 2)).ravel()
+
+    def _trilinear(self, lw, lt, le):
+        """Trilinear interpolation of the table (as map_coordinates, order 1) at log10 (w, T, E/T), broadcasting."""
+        iw, fw = _cell(self.w_axis.index(lw), self.w_axis.size)
+        it, ft = _cell(self.t_axis.index(lt), self.t_axis.size)
+        ie, fe = _cell(self.e_axis.index(le), self.e_axis.size)
+        nw, ne = self.w_axis.size, self.e_axis.size
+        table = self._by_temperature
+        base = (it * nw + iw) * ne + ie
+
+        def along_e(offset):
+            lo = np.take(table, base + offset)
+            return lo + fe * (np.take(table, base + offset + 1) - lo)
+
+        def along_w(offset):
+            lo = along_e(offset)
+            return lo + fw * (along_e(offset + ne) - lo)
+
+        lo = along_w(0)
+        return lo + ft * (along_w(nw * ne) - lo)
 
     def __call__(self, energy, temperature, m, lam, slices=None):
         """Gamma [GeV] of nu_a on the plasma (derived convention, g = 2), any m and coupling.
@@ -1252,7 +1320,8 @@ class PlasmaRateTable:
         if slices is None or slices.m != m:
             slices = self.slices(m)
         w = m * m / (4.0 * E * T)
-        phi = self.scattering(w, T, E / T) + slices(w, T)
+        lw = np.log10(w)
+        phi = self.scattering(w, T, E / T, log10_w=lw) + slices(w, T, log10_w=lw)
         return lam**4 * T**3 / (m * m) * phi
 
 

@@ -13,7 +13,9 @@ safe form and limits derived in ``derivations/out/thermal_potentials.md``).
 G is integrated once, on first use, on a log-spaced grid (vectorised
 tanh-sinh quadrature, split at the integrable logarithmic singularities
 u = r^2/(4e) and u = |r^2 - 4e^2|/(4e)), and interpolated by a bicubic
-spline in (log e, log r). No integration happens inside solver calls.
+spline in (log e, log r), evaluated through :class:`qke.physics.plasma.BicubicTable`
+(the same spline, without a knot search; per row of a (T, E) grid). No integration
+happens inside solver calls.
 
 Outside the grid the exact asymptotic scalings are used, joined continuously
 to the edge of the table:
@@ -34,6 +36,7 @@ from scipy.interpolate import RectBivariateSpline
 
 from ..errors import QKEInputError
 from ..generated.thermal_potentials import potential_integrand_scalar
+from .plasma import BicubicTable
 
 __all__ = ["mediator_potential", "potential_G", "potential_G_quad", "g_table"]
 
@@ -138,6 +141,13 @@ def g_table(grid=DEFAULT_GRID):
     return le, lr, spline
 
 
+@functools.lru_cache(maxsize=4)
+def _g_bicubic(grid=DEFAULT_GRID):
+    """The spline of :func:`g_table` as a :class:`~qke.physics.plasma.BicubicTable` (fast, same values)."""
+    le, lr, spline = g_table(grid)
+    return BicubicTable(spline, le, lr)
+
+
 def potential_G(e, r, grid=DEFAULT_GRID):
     """Interpolated dimensionless scalar potential G(e, r) = V/(lam^2 T).
 
@@ -155,15 +165,18 @@ def potential_G(e, r, grid=DEFAULT_GRID):
     ndarray
         G (dimensionless), broadcast shape of e and r.
     """
-    le, lr, spline = g_table(grid)
-    e, r = np.broadcast_arrays(np.asarray(e, float), np.asarray(r, float))
+    le, lr, _ = g_table(grid)
+    table = _g_bicubic(grid)
+    # no broadcasting before the table: r = m/T is often one value per row of a (T, E) grid
+    e, r = np.asarray(e, float), np.asarray(r, float)
     ec = np.clip(e, 10.0**le[0], 10.0**le[-1])
     rc = np.clip(r, 10.0**lr[0], 10.0**lr[-1])
-    S = spline.ev(np.log10(ec), np.log10(rc))
-    G = S * _scale(ec, rc)
+    G = table(np.log10(ec), np.log10(rc)) * _scale(ec, rc)
     # exact asymptotic scalings outside the table
-    G = G * np.where(e < ec, e / ec, 1.0) * np.where(e > ec, ec / e, 1.0)
-    G = G * np.where(r > rc, (rc / r) ** 4, 1.0)
+    if np.any(e != ec):
+        G = G * np.where(e < ec, e / ec, 1.0) * np.where(e > ec, ec / e, 1.0)
+    if np.any(r > rc):
+        G = G * np.where(r > rc, (rc / r) ** 4, 1.0)
     return G
 
 

@@ -97,6 +97,23 @@ def evaluate_card_history(point: dict) -> dict[str, float]:
     return out
 
 
+def evaluate_card_asymmetry(point: dict) -> dict[str, float]:
+    """Evaluator with the nu_s and nubar_s spectra and the lepton asymmetry L(T) on :data:`HISTORY_T`.
+
+    Columns ``f_nu(y=...)``, ``f_nubar(y=...)`` and ``L(T=...)`` (L per entropy density,
+    interpolated in ln T, held at its end values outside the solver's range).
+    """
+    res = card_of(point).run()
+    out = result_values(res)
+    out.update({f"f_nu(y={y:.6g})": float(f) for y, f in zip(res.y[1:], res.f_nu[1:])})
+    out.update({f"f_nubar(y={y:.6g})": float(f) for y, f in zip(res.y[1:], res.f_nubar[1:])})
+    if res.lepton_asymmetry is not None:
+        lnt = np.log(res.temperature[::-1])
+        hist = np.interp(np.log(HISTORY_T), lnt, res.lepton_asymmetry[::-1])
+        out.update({f"L(T={t:.6g})": float(v) for t, v in zip(HISTORY_T, hist)})
+    return out
+
+
 #: z = 1 MeV/T values on which :func:`evaluate_card_production` samples d f_s/dz at x = 1.
 PRODUCTION_Z = np.geomspace(1e-4, 10.0, 161)
 

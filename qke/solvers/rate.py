@@ -60,6 +60,9 @@ RESONANCE_STEPS = 14
 STIFF_STEP = 0.5
 #: Crossings wider than this many grid spacings (in ln T) are left to the grid.
 RESONANCE_MAX_WIDTH = 2.0
+#: Smallest initial number of momentum intervals with an evolving lepton asymmetry
+#: (on y = y_max s^2; coarser grids smear the resonance over too wide a momentum range).
+ASYMMETRY_MIN_BINS = 128
 #: Largest grids accepted from the user (memory: the kernel is n_t x n_y
 #: doubles, refined up to ``max_refine`` times).
 N_T_MAX, N_Y_MAX = 20000, 2048
@@ -596,6 +599,8 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
         raise QKEInputError("self_m_phi: the rate equation with sterile feedback (Gamma_s, V_s) needs a "
                             "nu/nubar-symmetric model and the depletion term; use method 'qke'")
     s = resolve_settings(model, settings)
+    if model.dynamical_asymmetry:  # the resonant spectrum is cold and narrow-featured: start finer
+        s = replace(s, n_y=max(s.n_y, ASYMMETRY_MIN_BINS))
     fixed = (settings.t_high is not None, settings.t_low is not None)
     species = (core.NU, core.NUBAR) if model.asymmetric and not model.dynamical_asymmetry else (core.NU,)
     parts = [_solve_species(model, cosmology, s, *fixed, anti) for anti in species]

@@ -51,7 +51,7 @@ SECANT_STEPS, SECANT_RTOL = 40, 1e-6
 #: Largest change of the asymmetry across one sub-step, as a fraction of L_0
 #: times the number of momentum intervals (the drain of about one cell), and the
 #: largest number of halvings of a grid interval.
-DL_PER_CELL, MAX_SPLIT = 0.4, 12
+DL_PER_CELL, MAX_SPLIT = 1.0, 12
 #: Width of the momentum smoothing of the resonance (half-width of the box in
 #: omega, in units of half the omega range of one momentum cell).
 CELL_SMOOTHING = 4.0
@@ -354,9 +354,9 @@ def _segment(ctx: _Context, iv: _Interval, f, t0, t1, l0, depth=0):
 
 
 def _pieces(ctx: _Context, h: float) -> int:
-    """Number of equal pieces of an interval of length h predicted from the last drain rate (a power of 2)."""
+    """Number of equal pieces of an interval of length h predicted from the last drain rate."""
     need = abs(ctx.slope) * h / (ctx.dl_max * abs(ctx.l_init))
-    return 1 if need <= 1 else min(2 ** math.ceil(math.log2(need)), 2**MAX_SPLIT)
+    return 1 if need <= 1 else min(math.ceil(1.25 * need), 2**MAX_SPLIT)
 
 
 def march(grid: AsymmetryGrid, l_init: float):

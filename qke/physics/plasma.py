@@ -265,7 +265,7 @@ class BicubicTable:
         na, nb = len(ta) - 4, len(tb) - 4
         pa = _local_polynomials(ta, self.axes[0].nodes, na)
         pb = _local_polynomials(tb, self.axes[1].nodes, nb)
-        coef = np.einsum("ika,ab,jqb->ijkq", pa, np.asarray(c, float).reshape(na, nb), pb)
+        coef = np.einsum("ika,ab,jqb->ijkq", pa, np.asarray(c, float).reshape(na, nb), pb, optimize=True)
         ca, cb = self.axes[0].cells, self.axes[1].cells
         # general points: [(i, j), (k, q)]; rows along a: [i, k, (j, q)]; rows along b: [j, q, (i, k)]
         self._cells = np.ascontiguousarray(coef.transpose(0, 1, 3, 2).reshape(ca * cb, 4, 4))

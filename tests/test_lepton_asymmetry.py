@@ -160,3 +160,17 @@ def test_sterile_dm_reference_point_and_its_momentum_discreteness(monkeypatch):
     emulated = solve_rate(model, SDM_COSMOLOGY, RateSettings(t_high=10.0, t_low=6.4e-3, n_y=1000, n_t=312,
                                                              max_refine=0))
     assert emulated.omega_h2 == pytest.approx(SDM_OMEGA + SDM_OMEGA_BAR, rel=0.04)
+
+
+@pytest.mark.slow
+def test_dm_line_solves_for_the_asymmetry(tmp_path):
+    """qke dm-line --solve lepton_asymmetry: the L giving Omega_DM at (m4, sin^2 2theta), then checked."""
+    out = tmp_path / "line.csv"
+    assert main(["dm-line", "--m4", "7.1keV", "--over", "sin2_2theta=4e-11", "--solve",
+                 "lepton_asymmetry=1e-5:1e-3", "--rtol", "1e-3", "--root-rtol", "1e-3", "-o", str(out),
+                 "--workers", "1", "--quiet"]) == 0
+    row = [ln for ln in out.read_text().splitlines() if not ln.startswith("#")][1].split(",")
+    lam = float(row[2])
+    assert 6e-5 < lam < 1e-4  # at least the DM yield Y = 6.2e-5 must be converted
+    res = solve_rate(get_model("sm", lepton_asymmetry=lam, **POINT), settings=RateSettings(rtol=1e-3))
+    assert res.omega_h2 == pytest.approx(0.120, rel=3e-3)

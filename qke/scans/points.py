@@ -76,8 +76,10 @@ def evaluate_card_spectra(point: dict) -> dict[str, float]:
     return result_values(card_of(point).run(), spectra=True)
 
 
-#: First guesses of dm-line roots (sin^2 2theta of plain DW near 10 keV).
-GUESS = {"sin2_2theta": 1e-10}
+#: First guesses of dm-line roots: sin^2 2theta of plain DW near 10 keV; the lepton
+#: asymmetry L/s that resonant production needs for all the dark matter near 7 keV
+#: (Omega is then roughly proportional to L: most of L is converted).
+GUESS = {"sin2_2theta": 1e-10, "lepton_asymmetry": 8e-5}
 
 #: Temperatures [GeV] on which :func:`evaluate_card_history` samples the production history.
 HISTORY_T = np.geomspace(30.0, 3e-4, 121)
@@ -209,7 +211,8 @@ def solve_line_point(point: dict) -> dict[str, float]:
     """Evaluator of ``qke dm-line``: every root of Omega h^2 = target in one parameter, at one point.
 
     The point carries the card and, under ``root_spec``, the :class:`RootSpec`
-    fields. For ``sin2_2theta``, where Omega ∝ sin^2 2theta at small mixing,
+    fields. For ``sin2_2theta`` (Omega ∝ sin^2 2theta at small mixing) and
+    ``lepton_asymmetry`` (resonant production converts most of L: Omega roughly ∝ L),
     the root follows from one evaluation, x = x0 target/Omega(x0); a second
     evaluation checks it, and log-secant steps polish it if the depletion term
     makes Omega slightly sub-linear (:func:`_proportional_root`; typically 2-3
@@ -222,7 +225,7 @@ def solve_line_point(point: dict) -> dict[str, float]:
     spec = RootSpec(**point["root_spec"])
     card = card_of(point)
     f = omega_function(card, spec.name)
-    if spec.name == "sin2_2theta":
+    if spec.name in GUESS:
         found = _proportional_root(f, spec)
         if found is not None:
             return {"n_roots": 1.0, "root_0": found[0], "linear": 1.0, "evaluations": float(found[1])}

@@ -163,8 +163,12 @@ functions = [
         float or ndarray
             Gamma_V [GeV].
         """),
-    GeneratedFunction("width_h_to_nu_nu_v", (lam, g_f, m_h, m_v), W_h, doc="""
-        Width of h -> nu_mu nubar_mu V from the neutrinophilic coupling (published formula).
+    GeneratedFunction("width_h_to_nu_nu_v_printed", (lam, g_f, m_h, m_v), W_h, doc="""
+        Width of h -> nu_mu nubar_mu V as printed in the PRD (kept to document a typo).
+
+        The printed prefactor carries G_F^2, which gives the width units of 1/GeV;
+        the derived width has one power of G_F (``meson_decays.width_h_to_nu_nu_v``,
+        derivations/out/meson_decays.md), and that is what the limits use.
 
         Gamma = |lam|^2 G_F^2 M_H^5/(3072 sqrt(2) pi^3 m_V^2)
                 [1 + 12 h^2 (6 + (3 + 4h) ln h) - 64 h^3 - 9 h^4], h = m_V^2/M_H^2;
@@ -187,8 +191,11 @@ functions = [
         float or ndarray
             Gamma [GeV].
         """),
-    GeneratedFunction("width_w_to_mu_nu_v", (lam, g_f, m_w, m_v), W_w, doc="""
-        Width of W -> mu nubar_mu V (V radiated off the neutrino), muon mass neglected.
+    GeneratedFunction("width_w_to_mu_nu_v_printed", (lam, g_f, m_w, m_v), W_w, doc="""
+        Width of W -> mu nubar_mu V with the PRD's printed prefactor (kept to document a typo).
+
+        As for h -> nu nu V, the printed G_F^2 is one power too many (units); the
+        derived width is ``meson_decays.width_w_to_mu_nu_v``, used by the limits.
 
         Gamma = |lam|^2 G_F^2 M_W^5/(512 sqrt(2) pi^3 m_V^2)
                 [1 - 8w + 8w^3 - w^4 - 12 w^2 ln w], w = m_V^2/M_W^2; zero for m_V >= M_W.
@@ -286,11 +293,14 @@ entries = [
     ReportEntry(
         "h -> nu nubar V",
         r"\Gamma = \frac{|\lambda|^2G_F^2M_H^5}{3072\sqrt2\pi^3m_V^2}\Big[" + L(sp.expand(ph)) + r"\Big]",
-        "PRD eq. 3.19 (published formula; not re-derived)",
-        "yes, consistent: the bracket -> 1 for h -> 0 and vanishes at threshold h = 1 together "
+        "PRD eq. 3.19 (published formula)",
+        "bracket yes: -> 1 for h -> 0 and vanishes at threshold h = 1 together "
         "with its first derivative (asserted); near threshold it is " + "$" + L(sp.factor(ph_thr)) + "$"
-        + " in d = 1 - h",
-        "The 1/m_V^2 growth for light V is the longitudinal-mode enhancement noted in the PRD.",
+        + " in d = 1 - h. Prefactor no: G_F^2 gives the width units of 1/GeV",
+        "Re-derived in derivations/meson_decays.py: one power of G_F. The generated "
+        "width_h_to_nu_nu_v_printed keeps the printed form only to document the typo; the limits "
+        "use meson_decays.width_h_to_nu_nu_v. The 1/m_V^2 growth for light V is the "
+        "longitudinal-mode enhancement noted in the PRD.",
     ),
     ReportEntry(
         "W -> mu nubar V",
@@ -301,8 +311,9 @@ entries = [
         "three terms (+8w^3, -w^4, -12 w^2 ln w) are exactly those of the standard three-body "
         "function 1 - 8w + 8w^3 - w^4 - 12 w^2 ln w (as in muon decay), which -> 1 for w -> 0 and "
         "vanishes at w = 1 as (2/5)(1-w)^5 (asserted); the dump most likely lost the '8'. The "
-        "code uses the corrected bracket; for the m_V << M_W region relevant to the limits the "
-        "two differ by O(w) only. Not re-derived from the three-body integral (time).",
+        "corrected bracket is confirmed by the three-body integral in derivations/meson_decays.py, "
+        "which also finds one power of G_F instead of the printed two (units); the limits use "
+        "meson_decays.width_w_to_mu_nu_v, and width_w_to_mu_nu_v_printed documents the typo.",
     ),
     ReportEntry(
         "nu_s -> nu gamma",

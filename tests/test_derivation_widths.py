@@ -25,10 +25,11 @@ def test_lmu_ltau_width_thresholds_and_limits():
     assert np.all(np.diff(ratio[:, 0]) >= -1e-12) and ratio.max() <= 3
 
 
-def test_higgs_three_body_width():
+def test_printed_higgs_width_keeps_the_published_form():
+    """The PRD's printed eq. 3.19 (G_F^2: a typo, see meson_decays); its bracket and threshold are right."""
     lam = 1e-2
     mv = np.array([1e-3, 1.0, 60.0, 124.0, 125.25, 200.0])
-    out = W.width_h_to_nu_nu_v(lam, G_F, M_H, mv)
+    out = W.width_h_to_nu_nu_v_printed(lam, G_F, M_H, mv)
     assert out.shape == mv.shape
     assert np.all(out[:4] > 0) and np.all(out[4:] == 0)
     light = lam**2 * G_F**2 * M_H**5 / (3072 * np.sqrt(2) * np.pi**3 * mv[0] ** 2)
@@ -38,15 +39,16 @@ def test_higgs_three_body_width():
     assert np.isclose(out[3], near, rtol=0.1)
 
 
-def test_w_three_body_width():
+def test_printed_w_width_keeps_the_published_form():
+    """The PRD's eq. 3.20 with its printed G_F^2 and the corrected bracket (1 - 8w ...)."""
     lam = 1e-2
     mv = np.array([1e-3, 1.0, 40.0, 80.0, 80.377, 100.0])
-    out = W.width_w_to_mu_nu_v(lam, G_F, M_W, mv)
+    out = W.width_w_to_mu_nu_v_printed(lam, G_F, M_W, mv)
     assert np.all(out[:4] > 0) and np.all(out[4:] == 0)
     light = lam**2 * G_F**2 * M_W**5 / (512 * np.sqrt(2) * np.pi**3 * mv[0] ** 2)
     assert np.isclose(out[0], light, rtol=1e-6)
     # vanishes continuously at threshold
-    assert W.width_w_to_mu_nu_v(lam, G_F, M_W, M_W * (1 - 1e-3)) < 1e-12 * light
+    assert W.width_w_to_mu_nu_v_printed(lam, G_F, M_W, M_W * (1 - 1e-3)) < 1e-12 * light
 
 
 def test_sterile_decays():

@@ -35,8 +35,12 @@ def width_lmu_ltau(m_v, g, m_mu, m_tau):
     return (1/12)*g**2*m_v*(np.select([np.less(m_mu**2/m_v**2, 1/4),True], [(2*m_mu**2/m_v**2 + 1)*np.sqrt(abs(4*m_mu**2/m_v**2 - 1)),0], default=np.nan) + np.select([np.less(m_tau**2/m_v**2, 1/4),True], [(2*m_tau**2/m_v**2 + 1)*np.sqrt(abs(4*m_tau**2/m_v**2 - 1)),0], default=np.nan) + 1)/np.pi
 
 
-def width_h_to_nu_nu_v(lam, g_f, m_h, m_v):
-    """Width of h -> nu_mu nubar_mu V from the neutrinophilic coupling (published formula).
+def width_h_to_nu_nu_v_printed(lam, g_f, m_h, m_v):
+    """Width of h -> nu_mu nubar_mu V as printed in the PRD (kept to document a typo).
+
+    The printed prefactor carries G_F^2, which gives the width units of 1/GeV;
+    the derived width has one power of G_F (``meson_decays.width_h_to_nu_nu_v``,
+    derivations/out/meson_decays.md), and that is what the limits use.
 
     Gamma = |lam|^2 G_F^2 M_H^5/(3072 sqrt(2) pi^3 m_V^2)
             [1 + 12 h^2 (6 + (3 + 4h) ln h) - 64 h^3 - 9 h^4], h = m_V^2/M_H^2;
@@ -62,8 +66,11 @@ def width_h_to_nu_nu_v(lam, g_f, m_h, m_v):
     return np.select([np.greater(m_h, m_v),True], [(1/6144)*np.sqrt(2)*g_f**2*lam**2*m_h**5*(1 + 12*m_v**4*((3 + 4*m_v**2/m_h**2)*np.log(m_v**2/m_h**2) + 6)/m_h**4 - 64*m_v**6/m_h**6 - 9*m_v**8/m_h**8)/(np.pi**3*m_v**2),0], default=np.nan)
 
 
-def width_w_to_mu_nu_v(lam, g_f, m_w, m_v):
-    """Width of W -> mu nubar_mu V (V radiated off the neutrino), muon mass neglected.
+def width_w_to_mu_nu_v_printed(lam, g_f, m_w, m_v):
+    """Width of W -> mu nubar_mu V with the PRD's printed prefactor (kept to document a typo).
+
+    As for h -> nu nu V, the printed G_F^2 is one power too many (units); the
+    derived width is ``meson_decays.width_w_to_mu_nu_v``, used by the limits.
 
     Gamma = |lam|^2 G_F^2 M_W^5/(512 sqrt(2) pi^3 m_V^2)
             [1 - 8w + 8w^3 - w^4 - 12 w^2 ln w], w = m_V^2/M_W^2; zero for m_V >= M_W.

@@ -202,7 +202,7 @@ class MediatorModel(StandardModel):
             raise QKEInputError(f"mediator_in_expansion: must be true or false, got {self.mediator_in_expansion!r}")
         self._check_mediator()
         super().__post_init__()
-        ratio = self.mediator_width() / self.mediator_mass
+        ratio = self._width / self.mediator_mass
         if ratio > WIDTH_OVER_MASS_WARN:
             log.warning("coupling: %.3g gives Gamma/m = %.3g for the %s mediator; the narrow-width rate "
                         "is accurate to ~(Gamma/m)^2 only", self.coupling, ratio, self.name)
@@ -222,6 +222,11 @@ class MediatorModel(StandardModel):
     def mediator_width(self) -> float:
         """Total width of the mediator [GeV]."""
         raise NotImplementedError
+
+    @cached_property
+    def _width(self) -> float:
+        """:meth:`mediator_width`, computed once per instance [GeV]."""
+        return self.mediator_width()
 
     def bath_temperature(self, temperature):
         """Temperature [GeV] of the bath the mediator equilibrates with: T_nu by default."""
@@ -245,7 +250,7 @@ class MediatorModel(StandardModel):
         r = self.mediator_mass / self.bath_temperature(t)
         time_dilation = k1e(r) / kve(2, r)
         hubble = _standard_cosmology().hubble(t)
-        ratio = self.mediator_width() * time_dilation / hubble
+        ratio = self._width * time_dilation / hubble
         return -np.expm1(-ratio / 3.0)
 
     def mediator_energy_density(self, temperature, thermal: bool = False):

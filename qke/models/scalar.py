@@ -203,10 +203,6 @@ class ScalarMediatorModel(MediatorModel):
         return float(mediator_width(self.m_phi, self.coupling, "scalar"))
 
     @cached_property
-    def _width(self) -> float:
-        return self.mediator_width()
-
-    @cached_property
     def _pole(self):
         """(Gamma_m/m_phi, C = pi lam^2) of the derived rate, with the width of phi -> nu_a nu_a."""
         c = narrow_width_coefficient(self.m_phi, self.coupling, self._width, "scalar")

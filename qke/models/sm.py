@@ -99,7 +99,7 @@ def als_rate_coefficient(flavor: str, temperature, x):
     # below the first column, continue linearly with the spline's slope there
     # (keeps I_Q continuously differentiable, so momentum quadratures converge)
     below = xx < xlo
-    if np.any(below):
+    if below.any():
         lnt_b, xx_b = (a[below] for a in np.broadcast_arrays(lnt, xx))
         out[below] += (xx_b - xlo) * table(lnt_b, np.full_like(lnt_b, xlo), db=1)
     return out

@@ -190,10 +190,6 @@ class VectorMediatorModel(MediatorModel):
         table = self.plasma_table
         return None if table is None else table.slices(self.m_v)
 
-    @cached_property
-    def _width(self) -> float:
-        return self.mediator_width()
-
     @property
     def rate_table(self):
         """The shared 'vector' :class:`~qke.physics.mediator_rates.MediatorRateTable` of this convention."""

@@ -1236,7 +1236,14 @@ class PlasmaRateTable:
         return cls(tuple(channels), w_axis, t_axis, e_axis, log_scat, t_lo, time.perf_counter() - t0)
 
     def slices(self, m):
-        """The m-dependent 1-D tables (:class:`PlasmaSlices`) of the Weyl and annihilation channels."""
+        """The m-dependent 1-D tables (:class:`PlasmaSlices`) of the Weyl and annihilation channels.
+
+        Cached per (table, m) (:func:`_cached_slices`): the points of a scan at one mediator mass share them.
+        """
+        return _cached_slices(self, float(m))
+
+    def _cut_slices(self, m):
+        """:meth:`slices`, computed."""
         tables = get_charged_plasma_tables()
         # beyond the universal w-range the annihilation still changes with the threshold u = r w
         # (heavy form h(u)/w): extend the axis until every channel is closed (u > U_MAX)
@@ -1323,6 +1330,12 @@ class PlasmaRateTable:
         lw = np.log10(w)
         phi = self.scattering(w, T, E / T, log10_w=lw) + slices(w, T, log10_w=lw)
         return lam**4 * T**3 / (m * m) * phi
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_slices(table, m):
+    """``table._cut_slices(m)``, cached (the slices are read-only)."""
+    return table._cut_slices(m)
 
 
 @functools.lru_cache(maxsize=64)

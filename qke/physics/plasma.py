@@ -76,7 +76,7 @@ def _j_of(r, bose: bool, relativistic: float):
     """J or J_B at r = m/T from the table: the relativistic value below R_MIN, zero above R_MAX."""
     r = np.asarray(r, dtype=float)
     out = np.exp(_j_lookup(bose)(np.log(np.minimum(np.maximum(r, R_MIN), R_MAX))))
-    if np.any(r < R_MIN) or np.any(r > R_MAX):
+    if (r < R_MIN).any() or (r > R_MAX).any():
         out = np.where(r < R_MIN, relativistic, np.where(r > R_MAX, 0.0, out))
     return out
 

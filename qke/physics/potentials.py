@@ -48,8 +48,11 @@ _FIXED_BREAKS = (0.5, 2.0, 8.0, 25.0)
 
 
 def _scale(e, r):
-    """Positive scale of |G|: 1/(16e) for r^2 << e, 7 pi^2 e/(90 r^4) for r^2 >> e."""
-    return 1.0 / (16.0 * e + 90.0 * r**4 / (7.0 * np.pi**2 * e))
+    """Positive scale of |G|: 1/(16e) for r^2 << e, 7 pi^2 e/(90 r^4) for r^2 >> e.
+
+    Written e/(16 e^2 + (90/(7 pi^2)) r^4) = 1/(16e + 90 r^4/(7 pi^2 e)).
+    """
+    return e / (16.0 * e * e + (90.0 / (7.0 * np.pi**2)) * r**4)
 
 
 @functools.lru_cache(maxsize=4)
@@ -169,13 +172,13 @@ def potential_G(e, r, grid=DEFAULT_GRID):
     table = _g_bicubic(grid)
     # no broadcasting before the table: r = m/T is often one value per row of a (T, E) grid
     e, r = np.asarray(e, float), np.asarray(r, float)
-    ec = np.clip(e, 10.0**le[0], 10.0**le[-1])
-    rc = np.clip(r, 10.0**lr[0], 10.0**lr[-1])
+    ec = np.minimum(np.maximum(e, 10.0**le[0]), 10.0**le[-1])
+    rc = np.minimum(np.maximum(r, 10.0**lr[0]), 10.0**lr[-1])
     G = table(np.log10(ec), np.log10(rc)) * _scale(ec, rc)
     # exact asymptotic scalings outside the table
-    if np.any(e != ec):
+    if (e != ec).any():
         G = G * np.where(e < ec, e / ec, 1.0) * np.where(e > ec, ec / e, 1.0)
-    if np.any(r > rc):
+    if (r > rc).any():
         G = G * np.where(r > rc, (rc / r) ** 4, 1.0)
     return G
 

@@ -602,6 +602,8 @@ class QCDAxionModel(OscillatingFieldModel):
     f_a: float | None = energy_field(None, "axion decay constant (None: BH's choice, f_a_max)")
 
     mass_kind = "qcd"
+    #: Production is cold (<p/T> ~ 1.1 at m_s = 3 keV, f_s/f_a ~ 1/y at low y): graded momenta.
+    momentum_grid = "graded"
 
     def _check_field(self):
         _check_number("g_a", self.g_a, 0.0, 1.0)

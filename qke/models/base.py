@@ -239,6 +239,10 @@ class Model:
     lepton_asymmetry: float = 0.0
 
     name = "base"
+    #: Momentum grid of the rate equation: 'uniform' in y = p/T_nu, or 'graded'
+    #: (y = y_max s^2, uniform in s) for models whose spectra are cold (most
+    #: production at p/T < 1), which a uniform grid resolves only with many bins.
+    momentum_grid = "uniform"
 
     def __post_init__(self):
         _check_number("m4", self.m4, M4_MIN, M4_MAX, lo_open=False, unit=" GeV")

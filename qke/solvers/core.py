@@ -105,6 +105,22 @@ def momentum_grid(n_intervals: int, y_max: float):
     return y, w * (y[1] - y[0]) / 3.0
 
 
+def graded_momentum_grid(n_intervals: int, y_max: float):
+    """Comoving momenta y = y_max s^2, uniform in s (n_intervals), with quadrature weights.
+
+    For cold spectra (resonant or axion-assisted production at low p/T) the nodes
+    crowd at low momenta while still reaching y_max. Returns y (n + 1 nodes,
+    y[0] = 0), the weights of int dy (Simpson in s times dy/ds = 2 y_max s) and
+    the same on every second node (zero elsewhere) for the error estimate.
+    """
+    s, w = momentum_grid(n_intervals, 1.0)
+    _, w_half = momentum_grid(n_intervals // 2, 1.0)
+    coarse = np.zeros(n_intervals + 1)
+    coarse[::2] = w_half
+    jac = 2.0 * y_max * s
+    return y_max * s**2, w * jac, coarse * jac
+
+
 def fermi_dirac(x):
     """Fermi-Dirac occupation 1/(e^x + 1) [dimensionless], without overflow warnings."""
     with np.errstate(over="ignore"):

@@ -382,7 +382,10 @@ class _GridSolution:
 def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: bool) -> _GridSolution:
     """Solve the rate equation for one species on one grid, with the half-grid in T for the error estimate."""
     u = np.linspace(-math.log(s.t_high), -math.log(s.t_low), n_t + 1)
-    y, _ = core.momentum_grid(n_y, s.y_max)
+    graded = model.momentum_grid == "graded" and not model.asymmetric and model.self_interaction is None
+    y, w, w_coarse = core.graded_momentum_grid(n_y, s.y_max) if graded else (*core.momentum_grid(n_y, s.y_max),
+                                                                              None)
+    w = w if graded else None
     if model.self_interaction is not None:
         return _solve_grid_feedback(model, cosmology, u, y, anti)
     if model.dynamical_asymmetry:
@@ -396,7 +399,7 @@ def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: boo
     f_s, source = _integrate(k, f_a, u, s.depletion, res)
     f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion, res)
     return _GridSolution(u=u, y=y, f_s=f_s, f_half=f_half, source=source,
-                         resonances=0 if res is None else int(res.column.size))
+                         resonances=0 if res is None else int(res.column.size), weights=w, weights_coarse=w_coarse)
 
 
 def _solve_grid_feedback(model, cosmology, u, y, anti: bool) -> _GridSolution:
@@ -540,7 +543,7 @@ def _history(parts, y, g_ref):
     total = np.zeros_like(u0)
     prod = np.zeros((u0.size, y.size))
     for part in parts:
-        dn = simpson(part.sol.y**2 * part.sol.source, part.sol.y, axis=-1)
+        dn = part.sol.integrate(part.sol.y**2 * part.sol.source)
         total += np.interp(u0, part.sol.u, dn, left=0.0, right=0.0) / len(parts)
         prod += _on_grid(part.sol.source, part.sol.u, part.sol.y, u0, y) / len(parts)
     return np.exp(-u0), core.yield_prefactor(g_ref) * total, prod
@@ -617,7 +620,7 @@ def _uniform(sol: _GridSolution) -> _GridSolution:
         return np.apply_along_axis(lambda row: np.interp(y_new, sol.y, row), -1, a)
 
     return replace(sol, y=y_new, f_s=along_y(sol.f_s), f_half=along_y(sol.f_half), source=along_y(sol.source),
-                   f_pair=along_y(sol.f_pair), weights=None, weights_coarse=None)
+                   f_pair=None if sol.f_pair is None else along_y(sol.f_pair), weights=None, weights_coarse=None)
 
 
 def _moments(parts):

@@ -150,20 +150,8 @@ def _loglin(a0, a1, t):
 _SIGMA = np.array([1.0, -1.0]).reshape(2, 1)
 
 
-def momentum_nodes(n: int, y_max: float):
-    """Comoving momenta y = y_max s^2 on a uniform grid in s (n intervals) and quadrature weights.
-
-    Resonant production is cold (most of it at y < 1), so the nodes crowd at low
-    momenta while still reaching y_max. Returns y (n + 1 nodes, y[0] = 0), the
-    weights of int dy (Simpson in s times dy/ds = 2 y_max s) and the same on
-    every second node (zero elsewhere) for the error estimate.
-    """
-    s, w = core.momentum_grid(n, 1.0)
-    _, w_half = core.momentum_grid(n // 2, 1.0)
-    coarse = np.zeros(n + 1)
-    coarse[::2] = w_half
-    jac = 2.0 * y_max * s
-    return y_max * s**2, w * jac, coarse * jac
+#: The momentum grid of the coupled solver (graded: resonant spectra are cold).
+momentum_nodes = core.graded_momentum_grid
 
 
 class _Interval:

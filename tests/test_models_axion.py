@@ -351,3 +351,18 @@ def test_warm_axion_point_costs_at_most_twice_plain_dw():
     dw = median_time(lambda: get_model("sm", m4=M4, sin2_2theta=1e-11))
     ratio = median_time(lambda: AxionModel(**OSC)) / dw
     assert ratio < 2.0, ratio
+
+
+def test_qcd_axion_graded_momentum_grid_matches_uniform(monkeypatch):
+    """The cold QCD-axion spectrum on graded momenta (y = y_max s^2) equals the uniform-grid result
+    within the tolerance, with a quarter of the momentum intervals or fewer."""
+    from qke.models.axion import QCDAxionModel
+    from qke.solvers.rate import solve_rate
+
+    model = get_model("qcd-axion", m4=3e-6, flavor="mu", g_a=1e-12, rho_a_fraction=1.0)
+    graded = solve_rate(model)
+    monkeypatch.setattr(QCDAxionModel, "momentum_grid", "uniform")
+    uniform = solve_rate(model)
+    assert graded.omega_h2 == pytest.approx(uniform.omega_h2, rel=3e-4)
+    assert graded.mean_p_over_T == pytest.approx(uniform.mean_p_over_T, rel=1e-3)
+    assert 4 * graded.diagnostics.n_y <= uniform.diagnostics.n_y

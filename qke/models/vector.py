@@ -236,8 +236,9 @@ class VectorMediatorModel(MediatorModel):
         return table(energy, temperature, self.m_v, self.coupling, self._plasma_slices)
 
     def mediator_rate(self, energy, temperature):
-        """Gamma_V [GeV]: :meth:`self_rate` + :meth:`plasma_rate`."""
-        return self.self_rate(energy, temperature) + self.plasma_rate(energy, temperature)
+        """Gamma_V [GeV]: :meth:`self_rate` + :meth:`plasma_rate` (the latter only with a charged plasma)."""
+        rate = self.self_rate(energy, temperature)
+        return rate if self.plasma_table is None else rate + self.plasma_rate(energy, temperature)
 
     def mediator_potential(self, energy, temperature):
         """V_V [GeV]: Q_a^2 x the general-mass vector potential (no background term; module docstring)."""

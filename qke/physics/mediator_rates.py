@@ -636,9 +636,9 @@ class MediatorRateTable:
     def derived_rate(self, energy, temperature, m, lam, width_ratio, pole_coefficient):
         """:meth:`off_shell` + :meth:`on_shell` of the ``derived`` convention in one pass [GeV].
 
-        Gamma = (T^2/E) [lam^4 (a_l S(w)/(4 (1 + r w^p+1) w^(1-p)) - (Gamma_m/m) bracket(w)/(4 pi))
-        + C w ln(1 + e^-w)/(2 pi^2)], the on-shell term being C K(m^2; E, T) of :meth:`on_shell`;
-        e^-w is computed once for the Psi bracket and the pole.
+        Gamma = (T^2/E) [lam^4 (a_l S(w)/(4 (1 + r w^(p+1)) w^(1-p)) - (Gamma_m/m) bracket(w)/(4 pi))
+        + C w ln(1 + e^-w)/(2 pi^2)] (p = ``light_power``, r = a_l/a_h), the on-shell term being
+        C K(m^2; E, T) of :meth:`on_shell`; e^-w is computed once for the Psi bracket and the pole.
 
         Parameters
         ----------

@@ -210,6 +210,20 @@ def test_quarks_appear_across_the_qcd_crossover():
         assert np.all((lo <= ratio) & (ratio <= hi)), (t, ratio)
 
 
+
+@pytest.mark.parametrize("name", ["vector-lmu-ltau", "vector-b-l"])
+def test_plasma_rate_finite_down_to_the_table_edge(name):
+    """Around the lowest temperature of the scattering table (the lightest partner at m_f/T = 60,
+    Phi = 0 there) the rate stays finite, on a (T, E) grid (per-row path) and at single points."""
+    model = vec(name, m_v=2e-3, coupling=0.08)
+    t = np.geomspace(0.5, 3.0, 40)[:, None] * model.plasma_table.t_min
+    e = np.geomspace(0.05, 30.0, 64)[None, :] * t
+    with np.errstate(invalid="raise"):
+        grid = model.collision_rate(e, t)
+        points = model.collision_rate(e[:, 7], t[:, 0])
+    assert np.all(np.isfinite(grid)) and np.all(np.isfinite(points))
+    assert np.allclose(points, grid[:, 7], rtol=1e-13)
+
 # --- potential -------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", NAMES)
 def test_potential_is_the_vector_loop_only(name):

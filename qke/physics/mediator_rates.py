@@ -1113,6 +1113,8 @@ QCD_WIDTH = 0.15
 COMBINED_W = ((-8.0, 5.0, 6),)
 COMBINED_T_PPD = 20
 COMBINED_E = ((-3.0, 2.0, 6),)
+#: ln Phi_scat (1 + w) stored for Phi = 0 (exp of it is 0): keeps the trilinear interpolation finite.
+LOG_PHI_FLOOR = -1000.0
 #: Highest temperature of the combined table [GeV] (massless limit above; the top quark is held at
 #: its m_t/T there).
 COMBINED_T_MAX = 1e3
@@ -1285,8 +1287,13 @@ class PlasmaRateTable:
 
     @functools.cached_property
     def _by_temperature(self):
-        """ln Phi_scat (1 + w) as (T, w, E/T), flattened: the two T-slabs of one row lie together."""
-        return np.ascontiguousarray(self.log_scat.transpose(1, 0, 2)).ravel()
+        """ln Phi_scat (1 + w) as (T, w, E/T), flattened: the two T-slabs of one row lie together.
+
+        Nodes without any partner (Phi = 0, ln Phi = -inf: the lowest temperature, where the lightest
+        species reaches m_f/T = MU_MAX) hold LOG_PHI_FLOOR instead, so that the interpolation stays
+        finite; exp(LOG_PHI_FLOOR) = 0 and the neighbouring cell is still suppressed by e^-MU_MAX.
+        """
+        return np.maximum(np.ascontiguousarray(self.log_scat.transpose(1, 0, 2)), LOG_PHI_FLOOR).ravel()
 
     def _trilinear(self, lw, lt, le):
         """Trilinear interpolation of the table (as map_coordinates, order 1) at log10 (w, T, E/T), broadcasting."""

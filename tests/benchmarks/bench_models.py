@@ -94,15 +94,17 @@ def report(rows):
     dw = rows["DW"]
     print(f"  {'point':26s} {'solve [ms]':>10s} {'x DW':>6s} {'point [ms]':>10s} {'x DW':>6s} "
           f"{'Omega h^2':>17s} {'grids':>5s} {'n_t x n_y':>10s} {'kernel ev.':>10s} {'res.':>5s}")
-    worst = 0.0
+    ratios = []
     for label, r in rows.items():
         rs, rp = r["solve_s"] / dw["solve_s"], r["point_s"] / dw["point_s"]
         if label != "DW":
-            worst = max(worst, rs, rp)
+            ratios.append(max(rs, rp))
         print(f"  {label:26s} {1e3 * r['solve_s']:10.2f} {rs:6.2f} {1e3 * r['point_s']:10.2f} {rp:6.2f} "
               f"{r['omega_h2']:17.10e} {r['grids']:5d} {r['n_t']:>4d} x {r['n_y']:<4d} "
               f"{r['kernel_evaluations']:10d} {r['resonances']:5d}")
-    print(f"  largest ratio to DW: {worst:.2f} (target <= 2): {'met' if worst <= 2.0 else 'NOT met'}")
+    worst = max(ratios)
+    print(f"  ratio to DW (larger of solve and point) over the mediator points: median {statistics.median(ratios):.2f}, "
+          f"largest {worst:.2f} (target <= 2): {'met' if worst <= 2.0 else 'NOT met'}")
 
 
 def time_s_curve(workers=2):

@@ -276,6 +276,9 @@ class _Stage:
     gamma_d: np.ndarray
     gamma_r: np.ndarray
     f_eq: np.ndarray
+    x: np.ndarray | None = None         # p/T (with an evolving lepton asymmetry)
+    v_per_l: np.ndarray | None = None   # dV_odd/dL [GeV per unit L/s], (k, 1)
+    mu_per_l: np.ndarray | None = None  # d(mu/T)/dL, (k, 1)
 
     def last(self) -> "_Stage":
         """The coefficients at the last clock value only (shape (1, n))."""
@@ -312,6 +315,10 @@ class _System:
         self._k_grid = None if self.kernel is None else self.kernel.on_grid(y1, w1)
         self._w_grid = None if self.potential_kernel is None else self.potential_kernel.on_grid(y1, w1)
         self.n_rhs = self.n_jac = self.n_kernel = 0
+        # an evolving lepton asymmetry: L = L_0 - (Y_nu - Y_nubar) = L_0 - asym_weights @ f22
+        self.l_init = model.lepton_asymmetry if model.dynamical_asymmetry else None
+        self.sigma = np.where(anti, -1.0, 1.0)
+        self.asym_weights = core.yield_prefactor(cosmology.g_s_ref) * weights_y * y**2 * self.sigma
 
     def coefficients(self, u) -> _Stage:
         """Rates and frequencies at clock values ``u`` (shape (k,))."""
@@ -324,13 +331,22 @@ class _System:
              (("delta", c.delta), ("s2", c.sin2_2theta), ("v", v), ("gamma_d", c.damping),
               ("gamma_r", self.repop * np.asarray(c.repopulation)))}
         rho = np.broadcast_to(c.rho_extra, g.temperature.shape) if np.ndim(c.rho_extra) else float(c.rho_extra)
+        if self.l_init is not None:
+            v_ell, mu_ell = self.model.asymmetry_response(g.temperature)
+            s_over_t3 = 2.0 * math.pi**2 / 45.0 * self.cosmology.g_star_s(g.temperature)
+            b.update(x=g.momentum / g.temperature, v_per_l=v_ell * s_over_t3,
+                     mu_per_l=mu_ell / g.temperature * s_over_t3)
         return _Stage(t=g.temperature, t_nu=g.t_nu, p=g.momentum, clock=g.clock, rho_extra=rho,
                       f_eq=g.f_eq, **b)
 
     @property
     def has_feedback(self) -> bool:
-        """Whether the sterile state feeds back (Gamma_s[f22] and/or V_s[f22])."""
-        return self.kernel is not None or self.potential_kernel is not None
+        """Whether the sterile state feeds back (Gamma_s[f22], V_s[f22], or an evolving lepton asymmetry)."""
+        return self.kernel is not None or self.potential_kernel is not None or self.l_init is not None
+
+    def asymmetry(self, f22):
+        """L = L_0 - (Y_nu - Y_nubar) from f22 of shape (k, N) or (N,): shape (k,) or scalar [per entropy]."""
+        return self.l_init - np.asarray(f22) @ self.asym_weights
 
     def _stack(self, grid, st: _Stage):
         """A kernel's matrices at the stage temperatures, (k, N, N), or None without that kernel.
@@ -353,18 +369,29 @@ class _System:
         self.n_kernel += st.t.shape[0]
         return (self._stack(self._k_grid, st), self._stack(self._w_grid, st))
 
-    @staticmethod
-    def gamma_s(kmat, f22):
-        """(Gamma_s, V_s), each (k, N) [GeV] or 0, from the kernel matrices and f22 of shape (k, N) or (N,)."""
-        if kmat is None:
-            return (0.0, 0.0)
-        return tuple(0.0 if m is None else np.einsum("kij,kj->ki", m, np.broadcast_to(f22, m.shape[:2]))
-                     for m in kmat)
+    def gamma_s(self, st: _Stage, kmat, f22):
+        """(Gamma_s, V_s, f_eq) [GeV, GeV, -] from the kernel matrices and f22 of shape (k, N) or (N,).
+
+        Gamma_s = K f22 and V_s = W f22 (each (k, N), or 0 without that kernel). With an
+        evolving lepton asymmetry L(f22), V_s also carries -sigma (dV/dL) L (so that
+        H0 sees V_even + sigma V_odd, sigma = +1 for nu, -1 for nubar) and f_eq the
+        chemical potential sigma (dmu/dL) L; otherwise f_eq is the stage's.
+        """
+        gamma_s, v_s = (0.0, 0.0) if kmat is None else tuple(
+            0.0 if m is None else np.einsum("kij,kj->ki", m, np.broadcast_to(f22, m.shape[:2])) for m in kmat)
+        if self.l_init is None:
+            return gamma_s, v_s, st.f_eq
+        # each bin sees L without its own contribution: a momentum bin is a finite lump of
+        # phase space, and its own conversion would otherwise shift its own crossing (a
+        # self-feedback of order (bin weight)/(crossing width) that the continuum does not have)
+        lam = np.asarray(self.asymmetry(f22))[..., None] + self.asym_weights * np.asarray(f22)
+        v_s = v_s - self.sigma * st.v_per_l * lam
+        return gamma_s, v_s, core.fermi_dirac(st.x - self.sigma * st.mu_per_l * lam)
 
     @staticmethod
     def _args(st: _Stage, feedback):
-        gamma_s, v_s = feedback
-        return (st.delta, st.s2, st.v - v_s, st.gamma_d, gamma_s, st.f_eq, st.gamma_r)
+        gamma_s, v_s, f_eq = feedback
+        return (st.delta, st.s2, st.v - v_s, st.gamma_d, gamma_s, f_eq, st.gamma_r)
 
     def rhs(self, st: _Stage, state, gamma_s):
         """dy/du, shape (k, N, 4), for ``state`` of shape (N, 4) or (k, N, 4)."""
@@ -392,8 +419,9 @@ def _initial_state(system: _System, st: _Stage, kmat):
     """
     n = system.y.size
     state = np.zeros((n, 4))
-    state[:, 0] = st.f_eq[0]
-    jac = system.jacobian(st, system.gamma_s(kmat, state[:, 1]))[0]
+    feedback = system.gamma_s(st, kmat, state[:, 1])
+    state[:, 0] = np.broadcast_to(feedback[2], st.p.shape)[0]
+    jac = system.jacobian(st, feedback)[0]
     block = jac[:, 2:, 2:]
     det = block[:, 0, 0] * block[:, 1, 1] - block[:, 0, 1] * block[:, 1, 0]
     ok = np.abs(det) > 0
@@ -431,6 +459,7 @@ class _Run:
         self.hist_dy = [self.pref * float(self.w_yield @ self.f_start[:, 1])]
         self.hist_gs = [self._max_gs_over_h(self.gs0, st0)[0]]
         self.hist_prod = [self.f_start[:, 1].copy()]
+        self.hist_l = [system.asymmetry(self.state[:, 1])] if system.l_init is not None else None
         self.min_f22 = float(self.state[:, 1].min())
         self.h = s.first_step
         self.count = _Counters()
@@ -441,7 +470,7 @@ class _Run:
     def _set_start(self, st0: _Stage, k0):
         """Right-hand side and Jacobian at the start of the next step."""
         self.st0, self.k0 = st0, k0
-        self.gs0 = self.system.gamma_s(k0, self.state[:, 1])
+        self.gs0 = self.system.gamma_s(st0, k0, self.state[:, 1])
         self.f_start = self.system.rhs(st0, self.state, self.gs0)[0]
         self.jac0 = self.system.jacobian(st0, self.gs0)[0]
 
@@ -489,7 +518,7 @@ class _Run:
         f22_stage = self._predict_f22() if kmat is not None else None
         z, dz_old = None, None
         for _ in range(self.s.max_gamma_s_iterations):
-            gs = system.gamma_s(kmat, f22_stage)
+            gs = system.gamma_s(st, kmat, f22_stage)
             jac = system.jacobian(st, gs)
             f0 = system.rhs(st, state, gs)
             z_new = _radau.collocation_solve(self.h, jac, f0)
@@ -577,6 +606,9 @@ class _Run:
         self.hist_dy.extend((self.pref * (f_stage[..., 1] @ self.w_yield)).tolist())
         self.hist_gs.extend(self._max_gs_over_h(gs, st))
         self.hist_prod.extend(f_stage[..., 1])
+        if self.hist_l is not None:
+            f22_stages = (self.state[:, 1] - z[2, :, 1])[None, :] + z[..., 1]  # the state was advanced above
+            self.hist_l.extend(np.atleast_1d(self.system.asymmetry(f22_stages)).tolist())
         # end-of-step values become the next step's start (c_3 = 1)
         self._set_start(st.last(), None if kmat is None else tuple(None if m is None else m[2:3] for m in kmat))
 
@@ -643,7 +675,8 @@ def _history(run: _Run, n_bins: int):
     order = np.argsort(hu, kind="stable")
     prod = np.asarray(run.hist_prod)[order].reshape(hu.size, -1, n_bins).mean(axis=1)
     prod = np.concatenate([np.zeros((hu.size, 1)), prod], axis=1)
-    return np.exp(-hu[order]), np.asarray(run.hist_dy)[order], np.asarray(run.hist_gs)[order], prod
+    lam = None if run.hist_l is None else np.asarray(run.hist_l)[order]
+    return np.exp(-hu[order]), np.asarray(run.hist_dy)[order], np.asarray(run.hist_gs)[order], prod, lam
 
 
 def evolve_qke(model: Model, cosmology: Cosmology | None = None,
@@ -683,20 +716,20 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None,
     if max(cut_hi, cut_lo) > core.edge_tolerance() or cut_y > 1e-4:
         log.warning("QKE: production not contained in the range (edge fractions per e-fold: "
                     "high T %.2g, low T %.2g, y_max %.2g)", cut_hi, cut_lo, cut_y)
-    temperature, dy, gs_over_h, production = _history(run, s.n_bins)
+    temperature, dy, gs_over_h, production, lepton_asymmetry = _history(run, s.n_bins)
     stats = QKEStats(**totals, jacobian_evaluations=system.n_jac, rhs_evaluations=system.n_rhs,
                      kernel_evaluations=system.n_kernel, wall_time_s=time.perf_counter() - start)
     asym = model.asymmetric
     result = RelicResult(
         method="qke", model=model, cosmology=cosmology.name, y=y_full, f_s=f_s,
-        f_nu=f_nu if asym else None, f_nubar=f_nubar if asym else None,
+        f_nu=f_nu if asym else None, f_nubar=f_nubar if asym else None, lepton_asymmetry=lepton_asymmetry,
         temperature=temperature, dY_dlnT=dy, yield_=float(yield_),
         omega_h2=float(core.omega_h2_from_yield(yield_, model.m4)),
         mean_p_over_T=float(simpson(y_full**3 * f_s, y_full) / num), settings=s, diagnostics=diag, stats=stats,
         production=production, t_nu_over_t=np.asarray(cosmology.t_nu_over_t(temperature), dtype=float))
     log.debug("QKE: %d steps (%d rejected), %.3f s", stats.steps, stats.rejected_steps, stats.wall_time_s)
     st_end = system.coefficients([run.u])
-    gs_end = system.gamma_s(system.kernel_matrices(st_end), run.state[:, 1])
+    gs_end = system.gamma_s(st_end, system.kernel_matrices(st_end), run.state[:, 1])
     return QKEEvolution(
         result=result, y=y_full[1:], state=run.state, initial_state=run.initial_state,
         gamma_s=np.broadcast_to(gs_end[0], (1, y.size))[0].copy(),

@@ -191,8 +191,16 @@ class _HermiteRule:
         bs, ds = b * self.inv_span[j], d * self.inv_span[j1]
         np.add.at(out, (rows, cols), np.concatenate([a, bs, -bs, c, ds, -ds]))
 
-    def rows(self, x):
-        """(tail, value), each (len(x), len(q)), at the points x (same unit as q)."""
+    def rows(self, x, alpha, beta):
+        """Rows (len(x), len(q)) of alpha int_x^q[-1] f dq + beta f(x), at the points x (same unit as q).
+
+        Parameters
+        ----------
+        x : ndarray, shape (k,)
+            Points.
+        alpha, beta : ndarray, shape (k,)
+            Weights of the tail integral and of the value at each point.
+        """
         q, n = self.q, self.q.size
         k = np.searchsorted(q, x, side="right") - 1
         below, mid = k < 0, (k >= 0) & (k < n - 1)
@@ -203,15 +211,17 @@ class _HermiteRule:
         t4 = t2 * t2
         ell = np.where(below, q[0] - x, 0.0)
         on = mid.astype(float)
-        tail = self.tails[np.where(below, 0, np.where(mid, j + 1, n - 1))]
-        self._scatter(tail, j, (ell + on * hj * (0.5 - t + t3 - 0.5 * t4),
-                                -0.5 * ell**2 + on * hj**2 * (1.0 / 12.0 - 0.5 * t2 + 2.0 * t3 / 3.0 - 0.25 * t4),
-                                on * hj * (0.5 - t3 + 0.5 * t4),
-                                on * hj**2 * (-1.0 / 12.0 + t3 / 3.0 - 0.25 * t4)))
-        value = np.zeros((x.size, n))
-        self._scatter(value, j, (below + on * (2 * t3 - 3 * t2 + 1), -ell + on * hj * (t3 - 2 * t2 + t),
-                                 on * (3 * t2 - 2 * t3), on * hj * (t3 - t2)))
-        return tail, value
+        out = self.tails[np.where(below, 0, np.where(mid, j + 1, n - 1))]
+        out *= alpha[:, None]
+        # the partial interval (Hermite basis integrated from t to 1) and the value at x
+        tail_coef = (ell + on * hj * (0.5 - t + t3 - 0.5 * t4),
+                     -0.5 * ell**2 + on * hj**2 * (1.0 / 12.0 - 0.5 * t2 + 2.0 * t3 / 3.0 - 0.25 * t4),
+                     on * hj * (0.5 - t3 + 0.5 * t4),
+                     on * hj**2 * (-1.0 / 12.0 + t3 / 3.0 - 0.25 * t4))
+        value_coef = (below + on * (2 * t3 - 3 * t2 + 1), -ell + on * hj * (t3 - 2 * t2 + t),
+                      on * (3 * t2 - 2 * t3), on * hj * (t3 - t2))
+        self._scatter(out, j, tuple(alpha * a + beta * b for a, b in zip(tail_coef, value_coef)))
+        return out
 
 
 class ScatteringKernel:
@@ -377,7 +387,10 @@ class ScatteringKernel:
             raise QKEInputError("q: resolved_matrix needs one increasing grid of positive momenta "
                                 "(at least 3 nodes) with weights of the same shape")
         s = 4.0 * p[:, None] * q[None, :]
-        return self._assemble(p, w, self._rest(s), _HermiteRule(q), 1.0)
+        k = self._rest(s) * (w[None, :] / (8.0 * math.pi**2 * p[:, None] ** 2))
+        if self.pole is not None:
+            k += self._pole_rows(p, _HermiteRule(q), 1.0)
+        return k
 
     def on_grid(self, y, weights) -> "ScatteringGrid":
         """:meth:`resolved_matrix` on the comoving grid p = q = y T_nu as a function of T_nu (set up once)."""
@@ -391,15 +404,14 @@ class ScatteringKernel:
             return b
         return np.where(s < pole.lo, b, np.where(s <= pole.hi, pole.b_lo, b - pole.height))
 
-    def _assemble(self, p, w, rest, rule: "_HermiteRule", scale: float):
-        """K from B - P at the nodes (n, m) and the pole part on the rule (its q in units of ``scale`` GeV)."""
-        pref = 1.0 / (8.0 * math.pi**2 * p**2)
-        k = rest * w[None, :] * pref[:, None]
+    def _pole_rows(self, p, rule: "_HermiteRule", scale: float):
+        """The pole's part of K (n, m) [GeV]: M0 int_{q*} f - M1 f(q*)/(4 p), over 8 pi^2 p^2.
+
+        ``rule`` is on the nodes q/scale (q in GeV), so that one rule serves every T_nu.
+        """
         pole = self.pole
-        if pole is not None:
-            tail, value = rule.rows(pole.s0 / (4.0 * p) / scale)
-            k += pref[:, None] * (pole.height * scale * tail - (pole.moment / (4.0 * p))[:, None] * value)
-        return k
+        pref = 1.0 / (8.0 * math.pi**2 * p**2)
+        return rule.rows(pole.s0 / (4.0 * p) / scale, pref * pole.height * scale, -pref * pole.moment / (4.0 * p))
 
     def rate(self, p, q, weights, f22):
         """Gamma_s(p) [GeV] for occupation numbers ``f22`` on the nodes ``q`` (eq. 31)."""
@@ -424,16 +436,20 @@ class ScatteringGrid:
 
     def __init__(self, kernel: ScatteringKernel, y, weights):
         self.kernel = kernel
-        self.y, self.w = np.asarray(y, dtype=float), np.asarray(weights, dtype=float)
-        if self.y.ndim != 1 or self.y.size < 3 or self.w.shape != self.y.shape or \
+        self.y, w = np.asarray(y, dtype=float), np.asarray(weights, dtype=float)
+        if self.y.ndim != 1 or self.y.size < 3 or w.shape != self.y.shape or \
                 not (self.y[0] > 0 and np.all(np.diff(self.y) > 0)):
             raise QKEInputError("y: the grid must be increasing and positive (at least 3 nodes), "
                                 "with weights of the same shape")
-        self.products, self.inverse = np.unique(np.multiply.outer(self.y, self.y), return_inverse=True)
-        self.inverse = self.inverse.reshape(self.y.size, self.y.size)
+        self.products, inverse = np.unique(np.multiply.outer(self.y, self.y), return_inverse=True)
+        self.inverse = inverse.reshape(self.y.size, self.y.size)
+        self.node = w[None, :] / (8.0 * math.pi**2 * self.y[:, None] ** 2)   # K_ij = (B - P) node_ij / T_nu
         self.rule = _HermiteRule(self.y)
 
     def __call__(self, t_nu: float):
         """K (n, n) [GeV per unit occupation] at neutrino temperature ``t_nu`` [GeV]."""
-        rest = self.kernel._rest(4.0 * t_nu**2 * self.products)[self.inverse]
-        return self.kernel._assemble(self.y * t_nu, self.w * t_nu, rest, self.rule, t_nu)
+        k = (self.kernel._rest(4.0 * t_nu**2 * self.products) / t_nu)[self.inverse]
+        k *= self.node
+        if self.kernel.pole is not None:
+            k += self.kernel._pole_rows(self.y * t_nu, self.rule, t_nu)
+        return k

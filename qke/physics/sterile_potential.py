@@ -153,32 +153,40 @@ class SterilePotentialKernel:
             wu = np.bincount(inv, weights=weights, minlength=qu.size)
         x = (4.0 / m2) * p[:, None] * qu[None, :]
         ell = _log_distance(x) if _SINGULAR[channel] else None
-        base = self._subtracted(p, qu, wu, channel, q_max, _kernel(channel, x, ell), ell)
+        base = _kernel(channel, x, ell)
+        base *= wu[None, :]
+        if _SINGULAR[channel]:
+            at, values = self._corrections(p, qu, wu, q_max, lambda rows: ell[rows])
+            np.add.at(base, at, values)
+        base *= self._prefactor(p)[:, None]
         if inv is None:
             return base
         wu_safe = np.where(wu > 0, wu, 1.0)
         return base[:, inv] * np.where(wu[inv] > 0, weights / wu_safe[inv], 0.0)[None, :]
 
-    def _subtracted(self, p, qu, wu, channel, q_max, base, ell):
-        """W (n, m) on increasing nodes qu from the kernel values k(x_ij) (``base``, overwritten), ell = ln|1 - x|."""
+    def _prefactor(self, p):
+        """lam^2 m^2/(32 pi^2 p^2) [GeV^0 per GeV of q]: W_ij = prefactor_i (k(x_ij) w_j + corrections)."""
+        return self.lam**2 * self.m_phi**2 / (32.0 * math.pi**2 * p**2)
+
+    def _corrections(self, p, qu, wu, q_max, ell_rows):
+        """Singularity subtraction: ((rows, cols), values) to add to k(x_ij) w_j (before the prefactor).
+
+        ``ell_rows(rows)`` gives ln|1 - x| on those rows of the matrix (nodes qu increasing).
+        """
         m2 = self.m_phi**2
-        pref = self.lam**2 * m2 / (32.0 * math.pi**2 * p**2)
-        base *= wu[None, :]
-        if _SINGULAR[channel]:
-            rows, loc, cols, ca, cb = self._subtraction(p, qu, m2)
-            if rows.size:
-                qs = m2 / (4.0 * p[rows])
-                x_top = (qu[-1] if q_max is None else float(q_max)) / qs
-                # the log antiderivatives are continuous at x = 1 but (x - 1) ln|x - 1| evaluates to nan there
-                x_top = np.where(x_top == 1.0, np.nextafter(1.0, 2.0), x_top)
-                ell_r = ell[rows]
-                # f(q*) and f'(q*) terms: rule sums replaced by the exact log integrals
-                s0 = ell_r @ wu
-                c0 = qs * _gen.log_antiderivative(x_top) - s0
-                c1 = qs**2 * _gen.log_moment_antiderivative(x_top) - (ell_r @ (wu * qu) - qs * s0)
-                np.add.at(base, (rows[loc], cols), c0[loc] * ca + c1[loc] * cb)
-        base *= pref[:, None]
-        return base
+        rows, loc, cols, ca, cb = self._subtraction(p, qu, m2)
+        if not rows.size:
+            return (rows, rows), np.zeros(0)
+        qs = m2 / (4.0 * p[rows])
+        x_top = (qu[-1] if q_max is None else float(q_max)) / qs
+        # the log antiderivatives are continuous at x = 1 but (x - 1) ln|x - 1| evaluates to nan there
+        x_top = np.where(x_top == 1.0, np.nextafter(1.0, 2.0), x_top)
+        ell_r = ell_rows(rows)
+        # f(q*) and f'(q*) terms: rule sums replaced by the exact log integrals
+        s0 = ell_r @ wu
+        c0 = qs * _gen.log_antiderivative(x_top) - s0
+        c1 = qs**2 * _gen.log_moment_antiderivative(x_top) - (ell_r @ (wu * qu) - qs * s0)
+        return (rows[loc], cols), c0[loc] * ca + c1[loc] * cb
 
     @staticmethod
     def _subtraction(p, qu, m2):
@@ -395,11 +403,16 @@ class PotentialGrid:
             raise QKEInputError("y: the grid must be increasing, with weights of the same shape")
         self.products, inverse = np.unique(np.multiply.outer(self.y, self.y), return_inverse=True)
         self.inverse = inverse.reshape(self.y.size, self.y.size)
+        self.node = kernel._prefactor(self.y)[:, None] * self.w[None, :]   # W_ij = k(x_ij) node_ij / T_nu
 
     def __call__(self, t_nu: float):
         """W (n, n) [GeV per unit occupation] at neutrino temperature ``t_nu`` [GeV]."""
         x = (4.0 / self.kernel.m_phi**2) * t_nu**2 * self.products
         ell = _log_distance(x)
-        base = _kernel("symmetric", x, ell)[self.inverse]
-        return self.kernel._subtracted(self.y * t_nu, self.y * t_nu, self.w * t_nu, "symmetric", None,
-                                       base, ell[self.inverse])
+        w = (_kernel("symmetric", x, ell) / t_nu)[self.inverse]
+        w *= self.node
+        p = self.y * t_nu
+        (rows, cols), values = self.kernel._corrections(p, p, self.w * t_nu, None,
+                                                        lambda r: ell[self.inverse[r]])
+        np.add.at(w, (rows, cols), values * self.kernel._prefactor(p)[rows])
+        return w

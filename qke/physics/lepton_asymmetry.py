@@ -196,8 +196,8 @@ def asymmetry_per_entropy(value: float, convention: str, temperature: float, cos
     --------
     >>> from qke.cosmology import make_cosmology
     >>> c = make_cosmology("constant")
-    >>> round(asymmetry_per_entropy(1.0, "photon", 1e-3, c) * 7.0371, 4)   # s/n_gamma = 7.04 at g*s = 10.75
-    1.0
+    >>> round(1.0 / asymmetry_per_entropy(1.0, "photon", 1e-3, c), 2)   # s/n_gamma at g*s = 10.75
+    19.36
     """
     if convention not in ASYMMETRY_CONVENTIONS:
         raise QKEInputError(f"lepton_asymmetry_convention: unknown {convention!r}; "

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from scipy.interpolate import CubicSpline
@@ -133,6 +133,15 @@ class Cosmology:
         return out.reshape(np.shape(temperature))
 
 
+@lru_cache(maxsize=None)
+def _gstar_splines(table: str):
+    """(ln T_min, ln T_max, spline of ln g*, spline of ln g*s) in ln T, built once per table and process."""
+    loader = data.gstar_table if table == "saikawa-shirai" else data.laine_schroder_gstar_table
+    t, gs, g = loader()
+    lnt = np.log(t)
+    return (lnt[0], lnt[-1], CubicSpline(lnt, np.log(g)), CubicSpline(lnt, np.log(gs)))
+
+
 @dataclass(frozen=True)
 class StandardCosmology(Cosmology):
     """Standard-Model equation of state from a lattice-based tabulation.
@@ -163,12 +172,9 @@ class StandardCosmology(Cosmology):
             raise QKEInputError(f"table: unknown g* table {self.table!r}; "
                                 "allowed: saikawa-shirai, laine-schroder")
 
-    @cached_property
+    @property
     def _splines(self):
-        loader = data.gstar_table if self.table == "saikawa-shirai" else data.laine_schroder_gstar_table
-        t, gs, g = loader()
-        lnt = np.log(t)
-        return (lnt[0], lnt[-1], CubicSpline(lnt, np.log(g)), CubicSpline(lnt, np.log(gs)))
+        return _gstar_splines(self.table)
 
     def _lnt(self, temperature):
         lo, hi = self._splines[0], self._splines[1]

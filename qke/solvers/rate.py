@@ -60,6 +60,9 @@ RESONANCE_STEPS = 14
 STIFF_STEP = 0.5
 #: Crossings wider than this many grid spacings (in ln T) are left to the grid.
 RESONANCE_MAX_WIDTH = 2.0
+#: Crossings whose width estimated on the grid exceeds this factor times
+#: ``RESONANCE_MAX_WIDTH`` grid spacings are not even located (safety margin for the estimate).
+WIDE_SCREEN = 8.0
 #: Smallest initial number of momentum intervals with an evolving lepton asymmetry
 #: (on y = y_max s^2; coarser grids smear the resonance over too wide a momentum range).
 ASYMMETRY_MIN_BINS = 128
@@ -195,7 +198,7 @@ def resolve_settings(model: Model, settings: RateSettings) -> RateSettings:
 
 
 def _production_kernel(model: Model, cosmology: Cosmology, temperature, y, anti: bool):
-    """k(T, y) per unit u = -ln T, f_a(T, y) and omega = Delta cos2theta - V, each (n_T, n_y)."""
+    """k(T, y) per unit u = -ln T, f_a(T, y), omega = Delta cos2theta - V and D, each (n_T, n_y)."""
     g = core.evaluate_grid(model, cosmology, temperature, y, "rate equation")
     c = g.coef
     v = c.potential(anti)
@@ -203,8 +206,9 @@ def _production_kernel(model: Model, cosmology: Cosmology, temperature, y, anti:
         eff = sin2_2theta_eff(c.delta, c.sin2_2theta, v, c.damping)
     k = g.clock * 0.25 * c.damping * eff
     omega = c.delta * np.sqrt(1.0 - c.sin2_2theta) - v
+    big_d = np.sqrt(c.delta**2 * c.sin2_2theta + 0.25 * c.damping**2)
     shape = g.momentum.shape
-    return np.broadcast_to(k, shape), g.f_eq, np.broadcast_to(omega, shape)
+    return (np.broadcast_to(k, shape), g.f_eq, np.broadcast_to(omega, shape), np.broadcast_to(big_d, shape))
 
 
 @dataclass(frozen=True)
@@ -245,15 +249,33 @@ class _Resonances:
 
 
 def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
-    """Delta cos2theta - V [GeV] at clock values u and comoving momenta y (same shape)."""
+    """Delta cos2theta - V [GeV] at clock values u and comoving momenta y (same shape).
+
+    The hooks :meth:`Model.coefficients` would combine, without the collision rates
+    (the costly part, not needed here): v_nu = V_T + V_odd, v_nubar = V_T - V_odd.
+    """
     t = np.exp(-u)
-    c = model.coefficients(t, y * t * cosmology.t_nu_over_t(t))
-    return c.delta * np.sqrt(1.0 - c.sin2_2theta) - c.potential(anti)
+    p = y * t * cosmology.t_nu_over_t(t)
+    v = model.thermal_potential(p, t)
+    odd = model.potential_asymmetry(p, t)
+    if odd is not None:
+        v = v - odd if anti else v + odd
+    return model.delta(p, t) * np.sqrt(1.0 - model.mixing(t)) - v
 
 
-def _bisect_crossings(model, cosmology, u, y, omega, anti):
-    """Clock values u_r and momentum indices of the sign changes of omega (shape (u.size, y.size))."""
+def _bisect_crossings(model, cosmology, u, y, omega, big_d, anti):
+    """Clock values u_r and momentum indices of the sign changes of omega (shape (u.size, y.size)).
+
+    Crossings whose width estimated from the grid (D over the secant slope of omega)
+    exceeds ``WIDE_SCREEN`` x the kept width are left to the grid without bisection.
+    """
     it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
+    if it.size:
+        du = u[1] - u[0]
+        secant = np.abs(omega[it + 1, iy] - omega[it, iy]) / du
+        width = np.minimum(big_d[it, iy], big_d[it + 1, iy]) / secant
+        narrow = width < WIDE_SCREEN * RESONANCE_MAX_WIDTH * du
+        it, iy = it[narrow], iy[narrow]
     if it.size == 0:
         return None, None
     a, b = u[it].copy(), u[it + 1].copy()
@@ -270,9 +292,12 @@ def _bisect_crossings(model, cosmology, u, y, omega, anti):
     return b, iy
 
 
-def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, anti: bool) -> _Resonances | None:
-    """Locate sign changes of omega (Illinois regula falsi) and fit the local Lorentzians."""
-    u_r, iy = _bisect_crossings(model, cosmology, u, y, omega, anti)
+def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti: bool) -> _Resonances | None:
+    """Locate sign changes of omega (Illinois regula falsi) and fit the local Lorentzians.
+
+    ``big_d`` is D = sqrt(Delta^2 s2 + Gamma^2/4) on the grid [GeV] (screens out wide crossings).
+    """
+    u_r, iy = _bisect_crossings(model, cosmology, u, y, omega, big_d, anti)
     if u_r is None:
         return None
     yy = y[iy]
@@ -392,8 +417,8 @@ def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: boo
         return _solve_grid_asymmetry(model, cosmology, u, n_y, s.y_max)
     k = np.zeros((n_t + 1, n_y + 1))
     f_a = np.zeros_like(k)
-    k[:, 1:], f_a[:, 1:], omega = _production_kernel(model, cosmology, np.exp(-u), y[1:], anti)
-    res = _find_resonances(model, cosmology, u, y[1:], omega, anti)
+    k[:, 1:], f_a[:, 1:], omega, big_d = _production_kernel(model, cosmology, np.exp(-u), y[1:], anti)
+    res = _find_resonances(model, cosmology, u, y[1:], omega, big_d, anti)
     if res is not None:
         res = replace(res, column=res.column + 1)
     f_s, source = _integrate(k, f_a, u, s.depletion, res)

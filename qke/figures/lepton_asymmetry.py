@@ -97,6 +97,11 @@ def _lines_panel(ax, data) -> None:
         m, s2 = np.array(pts_).T
         label = "DW ($L$ = 0)" if lam == 0 else rf"$L_6$ = {1e6 * lam:g}"
         ax.loglog(m * 1e6, s2, "-o", ms=3, color="k" if lam == 0 else f"C{i}", label=label)
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xticks([3, 5, 7, 10, 20, 30])
     ax.set_xlabel(r"$m_4$ [keV]")
     ax.set_ylabel(r"$\sin^2 2\theta$ giving $\Omega_s h^2 = 0.120$ (dimensionless)")
     ax.legend(fontsize=8)

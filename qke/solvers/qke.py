@@ -91,6 +91,9 @@ log = logging.getLogger(__name__)
 
 #: Step-size controller: safety factor and bounds of the step ratio.
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 8.0
+#: Contraction of the self-consistent sweeps above which Newton's method takes over, and below which
+#: (estimated while Newton runs) the sweeps come back.
+_THETA_ON, _THETA_OFF = 0.3, 0.05
 #: Largest number of momentum bins accepted.
 N_BINS_MAX = 10000
 
@@ -315,6 +318,7 @@ class _System:
         self._k_grid = None if self.kernel is None else self.kernel.on_grid(y1, w1)
         self._w_grid = None if self.potential_kernel is None else self.potential_kernel.on_grid(y1, w1)
         self.n_rhs = self.n_jac = self.n_kernel = 0
+        self._unit_jacobians = None
         # an evolving lepton asymmetry: L = L_0 - (Y_nu - Y_nubar) = L_0 - asym_weights @ f22
         self.l_init = model.lepton_asymmetry if model.dynamical_asymmetry else None
         self.sigma = np.where(anti, -1.0, 1.0)
@@ -411,6 +415,23 @@ class _System:
                 out[..., i, j] = jt[i][j]
         return out * st.clock[..., None, None]
 
+    def field_derivatives(self, st: _Stage, stage_state):
+        """d(dy/du)/d(Gamma_s, V_s) per bin at the stage states (3, N, 4): shape (3, N, 4, 2) [per GeV].
+
+        The right-hand side is linear in Gamma_s and in V_T = V - V_s, so these
+        are the generated Jacobian's derivatives (at unit Gamma_s, unit V_T)
+        applied to the state.
+        """
+        if self._unit_jacobians is None:
+            unit = {"delta": 0.0, "sin2_2theta": 0.0, "v_t": 0.0, "gamma_a": 0.0, "gamma_s": 0.0,
+                    "f_eq": 0.0, "gamma_r": 0.0}
+            mats = []
+            for name, sign in (("gamma_s", 1.0), ("v_t", -1.0)):
+                jt = qke_jacobian(0.0, 0.0, 0.0, 0.0, **{**unit, name: 1.0})
+                mats.append(sign * np.array([[float(np.asarray(jt[i][j])) for j in range(4)] for i in range(4)]))
+            self._unit_jacobians = np.stack(mats, axis=-1)              # (4, 4, 2)
+        return np.einsum("abf,knb->knaf", self._unit_jacobians, stage_state) * st.clock[..., None, None]
+
 
 def _initial_state(system: _System, st: _Stage, kmat):
     """f11 = f_eq, f22 = 0, f12 at its quasi-static value (d f12/dt = 0 at fixed diagonals).
@@ -465,7 +486,8 @@ class _Run:
         self.count = _Counters()
         self.last_err_bins = np.zeros(self.n)
         self.last_z, self.last_h = None, None
-        self.last_cause = "the local error test keeps failing there"
+        self.last_cause = "no step rejected yet"
+        self.coupled = self.newton_used = False
 
     def _set_start(self, st0: _Stage, k0):
         """Right-hand side and Jacobian at the start of the next step."""
@@ -494,7 +516,8 @@ class _Run:
             if self.count.attempts >= s.max_steps:
                 raise SolverError(f"QKE: maximum number of steps ({s.max_steps}) reached at {self._where()}, "
                                   "the bin with the largest local error; cause: step budget exhausted "
-                                  "(raise max_steps or loosen rtol/atol)")
+                                  f"(h = {self.h:.3g} in ln T, last rejection: {self.last_cause}; "
+                                  "raise max_steps or loosen rtol/atol)")
             self.count.attempts += 1
             self.h = min(self.h, u_end - self.u)
             if self.h < 1e-12 * max(1.0, abs(self.u)):
@@ -505,60 +528,139 @@ class _Run:
     def _stage_solve(self, st: _Stage, kmat):
         """Stage increments z (3, N, 4) with Gamma_s, V_s iterated to self-consistency; None if not converged.
 
-        Each sweep solves the block-diagonal stage systems with the kernels'
-        values frozen at the current stage f22, then updates f22. The first
-        sweep starts from the last step's collocation polynomial (the state's
-        f22 at the first step). With the contraction theta = |dz_k|/|dz_k-1|
-        of the sweeps, the remaining error of the iterate is about
-        theta/(1 - theta) |dz_k| (Hairer & Wanner IV.8); the iteration stops
-        when that is below ``newton_tol`` and gives up when theta >= 1
+        Without feedback one linear solve. With the kernels, fixed-point
+        sweeps while they contract fast, Newton's method (the dense coupling
+        through f22 included) once they contract by more than ``_THETA_ON``
+        or fail, back to sweeps when their contraction falls below
+        ``_THETA_OFF`` (see :meth:`_iterate`).
+        """
+        if kmat is None:
+            gs = self.system.gamma_s(st, kmat, None)
+            jac = self.system.jacobian(st, gs)
+            f0 = self.system.rhs(st, self.state, gs)
+            self.count.linear += 1
+            self.count.sweeps += 1
+            return _radau.collocation_solve(self.h, jac, f0), jac, f0, gs
+        kernels = any(m is not None for m in kmat[:2])
+        solved = self._iterate(st, kmat, newton=kernels and self.coupled)
+        if solved is None and kernels and not self.coupled:
+            self.coupled = True            # the sweeps diverged or stalled: the same step with Newton
+            solved = self._iterate(st, kmat, newton=True)
+        return solved
+
+    def _iterate(self, st: _Stage, kmat, newton: bool):
+        """The self-consistent iteration of one step: sweeps, or Newton's method with ``newton``.
+
+        A sweep solves the block-diagonal stage systems with the feedback
+        frozen at the current stage f22, then updates f22 to the result;
+        Newton's method adds :meth:`_newton_correction`. The first iterate
+        starts from the last step's collocation polynomial. With the
+        contraction theta = |dz_k|/|dz_k-1|, the remaining error of the iterate
+        is about theta/(1 - theta) |dz_k| (Hairer & Wanner IV.8): the iteration
+        stops when that is below ``newton_tol`` and gives up when theta >= 1
         (cause and bin kept for the error message).
         """
         system, state = self.system, self.state
-        f22_stage = self._predict_f22() if kmat is not None else None
-        z, dz_old = None, None
+        self.newton_used = newton
+        z_guess = self._predict()
+        f22_stage = state[None, :, 1] + z_guess[..., 1]
+        z, dz_old, theta_max, sweeps_would_do = None, None, 0.0, True
         for _ in range(self.s.max_gamma_s_iterations):
             gs = system.gamma_s(st, kmat, f22_stage)
             jac = system.jacobian(st, gs)
             f0 = system.rhs(st, state, gs)
-            z_new = _radau.collocation_solve(self.h, jac, f0)
+            if newton:
+                dfdp = system.field_derivatives(st, state[None] + (z_guess if z is None else z))
+                z_new, x = _radau.collocation_solve(self.h, jac, f0, _radau.coupling_columns(self.h, dfdp))
+            else:
+                z_new = _radau.collocation_solve(self.h, jac, f0)
             self.count.linear += 1
             self.count.sweeps += 1
-            if kmat is None:
-                return z_new, jac, f0, gs
             if z is not None:
                 ratio2 = ((z_new - z) / (self.atol + self.s.rtol * np.abs(state))) ** 2
                 dz = math.sqrt(float(np.mean(ratio2)))
                 theta = dz / dz_old if dz_old else None
+                theta_max = max(theta_max, theta or 0.0)
                 if dz == 0.0 or (dz <= self.newton_tol if theta is None
                                  else theta < 1.0 and theta / (1.0 - theta) * dz <= self.newton_tol):
+                    self.coupled = not sweeps_would_do if newton else theta_max > _THETA_ON
                     return z_new, jac, f0, gs
                 if theta is not None and theta >= 1.0:
                     self.last_err_bins = ratio2.sum(axis=(0, 2))
-                    self.last_cause = f"the self-consistent Gamma_s/V_s iteration diverges (contraction {theta:.2g})"
+                    self.last_cause = (f"the self-consistent Gamma_s/V_s iteration diverges "
+                                       f"({'Newton' if newton else 'sweeps'}, contraction {theta:.2g})")
                     return None
                 dz_old = dz
-            z = z_new
-            f22_stage = state[None, :, 1] + z[:, :, 1]
+            f22_new = state[None, :, 1] + z_new[:, :, 1]
+            if newton:
+                correction, theta_fp = self._newton_correction(kmat, x, f22_new - f22_stage)
+                f22_new = f22_new + correction
+                sweeps_would_do = sweeps_would_do and theta_fp < _THETA_OFF
+            f22_stage, z = f22_new, z_new
         self.last_cause = (f"the self-consistent Gamma_s/V_s iteration did not converge in "
-                           f"{self.s.max_gamma_s_iterations} sweeps")
+                           f"{self.s.max_gamma_s_iterations} {'Newton iterations' if newton else 'sweeps'}")
         return None
 
-    def _predict_f22(self):
-        """Stage f22 (3, N) for the first sweep: the last accepted step extrapolated (or the state's f22)."""
-        f22 = self.state[:, 1]
+    def _predict(self):
+        """Stage increments (3, N, 4) for the first sweep: the last accepted step extrapolated (or zero)."""
         if self.last_z is None:
-            return np.broadcast_to(f22, (3, self.n))
-        return f22[None, :] + _radau.extrapolate(self.last_z[..., 1], self.h / self.last_h)
+            return np.zeros((3, self.n, 4))
+        return _radau.extrapolate(self.last_z, self.h / self.last_h)
+
+    def _newton_correction(self, kmat, x, res):
+        """Newton's correction c (3, N) to the fixed-point update f22 <- f22 + res, and |S G res|/|res|.
+
+        With S = d(stage f22)/d(stage Gamma_s, V_s) per bin (from ``x`` = M^-1 U,
+        :func:`_radau.coupling_columns`) and G the kernels (Gamma_s = K f22,
+        V_s = W f22 at each stage), the Newton step d = (1 - S G)^-1 res is
+        res + c with (1 - S G) c = S G res: the Sherman-Morrison-Woodbury
+        reduction of the 12N stage system to the 3N stage f22, solved by GMRES
+        (a few products with K and W) in units of the f22 tolerance. |S G res|/|res|
+        estimates the contraction of plain sweeps.
+        """
+        sens = x[:, 1::4, :]                                         # (N, 3 stages, 6 fields)
+        scale = self.atol[1] + self.s.rtol * np.abs(self.state[:, 1])
+
+        def sg(v):                                                   # S G v for stage f22 v (3, N)
+            fields = np.zeros((self.n, 3, 2))
+            for f, m in enumerate(kmat[:2]):
+                if m is not None:
+                    fields[:, :, f] = np.matmul(m, v[:, :, None])[..., 0].T
+            return np.einsum("nkc,nc->kn", sens, fields.reshape(self.n, 6))
+
+        def apply(v_flat):
+            v = v_flat.reshape(3, self.n)
+            return (v - sg(v * scale) / scale).ravel()
+
+        rhs = sg(res) / scale
+        norm = float(np.linalg.norm(res / scale))
+        theta = float(np.linalg.norm(rhs)) / norm if norm > 0 else 0.0
+        c = _radau.gmres(apply, rhs.ravel())
+        return c.reshape(3, self.n) * scale, theta
+
+    def _start_coupling(self):
+        """(dF/d(Gamma_s, V_s), [K, W], 1) at the step's start for the error estimate; None without kernels."""
+        k0 = self.k0
+        if not self.newton_used or k0 is None or all(m is None for m in k0[:2]):
+            return None
+        dfdp = self.system.field_derivatives(self.st0, self.state[None])[0]
+        return dfdp, [None if m is None else m[0] for m in k0[:2]], 1
 
     def _error_norm(self, z):
         """Weighted RMS of Hairer's embedded error estimate over bins and components."""
         jac0, f_start = self.jac0, self.f_start
+        coupling = self._start_coupling()
 
         def rhs_at(dy):
-            return f_start + np.einsum("nab,nb->na", jac0, dy)
+            out = f_start + np.einsum("nab,nb->na", jac0, dy)
+            if coupling is not None:
+                dfdp, kernels, _ = coupling
+                for f, g in enumerate(kernels):
+                    if g is not None:
+                        out += dfdp[..., f] * (g @ dy[:, 1])[:, None]
+            return out
 
-        err = _radau.error_estimate(self.h, jac0, f_start, z, rhs_at)
+        err = _radau.error_estimate(self.h, jac0, f_start, z, rhs_at, coupling)
         self.count.linear += 1
         new = self.state + z[2]
         ratio2 = (err / (self.atol + self.s.rtol * np.maximum(np.abs(self.state), np.abs(new)))) ** 2

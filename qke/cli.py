@@ -392,9 +392,24 @@ def cmd_figures(args):
     except OSError as exc:
         raise QKEInputError(f"output: cannot create folder {args.output!r}: {exc.strerror}") from None
     ctx = FigureContext(out, quick=args.quick, workers=args.workers, dask=args.dask,
-                        progress=False if args.quiet else None)
+                        progress=False if args.quiet else None, data=_figure_data(args.data))
     for path in make(args.names, ctx):
         print(f"wrote {path}")
+
+
+def _figure_data(items) -> tuple:
+    """``--data NAME=FILE`` options as (name, path) pairs; the files must exist."""
+    import os
+
+    out = []
+    for item in items:
+        name, sep, path = item.partition("=")
+        if not sep or not name.strip() or not path.strip():
+            raise QKEInputError(f"data: expected NAME=FILE, e.g. xray=limits.csv, got {item!r}")
+        if not os.path.isfile(path.strip()):
+            raise QKEInputError(f"data: no such file {path.strip()!r} (for {name.strip()!r})")
+        out.append((name.strip(), path.strip()))
+    return tuple(out)
 
 
 def cmd_bench(args):
@@ -472,6 +487,9 @@ def make_parser():
     f.add_argument("--workers", type=_integer("workers"), default=None, help="local processes (default: all cores)")
     f.add_argument("--dask", default=None, metavar="ADDRESS", help="Dask scheduler address or 'local'")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.add_argument("--data", action="append", default=[], metavar="NAME=FILE",
+                   help="user data file for a figure (repeatable), e.g. xray=limits.csv: the X-ray/gamma-ray "
+                        "line limits of bh-fig2 (CSV: m_s_keV, sin2_2theta, label)"),
     f.set_defaults(func=cmd_figures)
 
     d = sub.add_parser("derive", parents=[common], help="re-run the SymPy derivations (source checkout)")

@@ -1,7 +1,6 @@
 """The complex-scalar mediator model 'scalar' (PRL 124 (2020) 081802): rates, potential, H, solvers, CLI."""
 import json
 import math
-import time
 
 import numpy as np
 import pytest
@@ -230,8 +229,6 @@ def test_scan_over_mass_and_coupling_rebuilds_nothing():
     rate_misses = get_rate_table.cache_info().misses
     g_misses = potentials.g_table.cache_info().misses
     env_misses = _sm_production_envelope.cache_info().misses
-    t0 = time.perf_counter()
-    n = 0
     p = np.geomspace(0.1, 10, 5)[None, :] * np.geomspace(1e-3, 1, 4)[:, None]
     tt = np.geomspace(1e-3, 1, 4)[:, None]
     for m_phi in np.geomspace(1e-3, 10, 5):
@@ -239,14 +236,10 @@ def test_scan_over_mass_and_coupling_rebuilds_nothing():
             model = scalar(m_phi=m_phi, coupling=lam)
             assert model.rate_table is table
             model.coefficients(tt, p)
-            n += 1
-    per_model = (time.perf_counter() - t0) / n
     assert get_rate_table("scalar", "derived") is table and potentials.g_table() is g
     assert get_rate_table.cache_info().misses == rate_misses
     assert potentials.g_table.cache_info().misses == g_misses
     assert _sm_production_envelope.cache_info().misses == env_misses
-    # measured ~1 ms per instance (production estimate: phi rate + potential on 211 x 8 points)
-    assert per_model < 0.02
 
 
 # --- validation and the command line ---------------------------------------------

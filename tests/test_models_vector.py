@@ -2,7 +2,6 @@
 charges, widths, rate and potential limits, the plasma tables against quadrature, both solvers, CLI."""
 import json
 import math
-import time
 
 import numpy as np
 import pytest
@@ -305,15 +304,11 @@ def test_scan_over_mass_and_coupling_rebuilds_nothing():
     misses = [c.cache_info().misses for c in caches]
     tt = np.geomspace(1e-3, 1, 4)[:, None]
     p = np.geomspace(0.1, 10, 5)[None, :] * tt
-    t0 = time.perf_counter()
-    k = 0
     for n in NAMES:
         for mv in np.geomspace(1e-3, 10, 4):
             for g in np.geomspace(1e-6, 1e-1, 3):
                 vec(n, m_v=mv, coupling=g).coefficients(tt, p)
-                k += 1
     assert [c.cache_info().misses for c in caches] == misses
-    assert (time.perf_counter() - t0) / k < 0.05     # measured ~3 ms per instance (slices + production estimate)
 
 
 # --- command line --------------------------------------------------------------------------------

@@ -70,6 +70,9 @@ class FigureContext:
         Progress bar (None: if stderr is a terminal).
     executor : ProcessPoolExecutor or None
         A warmed process pool shared by every scan of the figures (set by :func:`make`).
+    data : tuple of (str, str)
+        User data files by name (``qke figures --data NAME=FILE``), e.g. ``('xray', 'limits.csv')``
+        for the X-ray/gamma-ray line limits of ``bh-fig2``; experimental curves come only from these.
     """
 
     out_dir: Path
@@ -78,6 +81,11 @@ class FigureContext:
     dask: str | None = None
     progress: bool | None = None
     executor: object | None = None
+    data: tuple = ()
+
+    def data_file(self, name: str) -> str | None:
+        """The user data file given as ``--data NAME=FILE``, or None."""
+        return dict(self.data).get(name)
 
     @property
     def store(self) -> str:

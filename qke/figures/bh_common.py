@@ -21,7 +21,8 @@ from ..cards import Card
 from ..scans.points import RootSpec, card_of, omega_function
 
 #: Environment variable naming the user's X-ray/gamma-ray limit file for BH Fig. 2.
-LIMITS_ENV = "QKE_BH_XRAY_LIMITS"
+#: Name of the X-ray/gamma-ray limits file in ``qke figures --data NAME=FILE``.
+LIMITS_DATA = "xray"
 
 #: The physics behind the BH figures (caption text).
 PHYSICS = ("derived physics: ALS rates (held at their 10 GeV values above 10 GeV), Notzold-Raffelt potential, "
@@ -123,14 +124,13 @@ def read_limits_file(path=None):
     File (CSV; lines starting with '#' are comments): columns ``m_s_keV`` (sterile
     mass [keV]), ``sin2_2theta`` (upper limit on sin^2 2theta, dimensionless) and
     optionally ``label`` (one curve per label, e.g. the experiment and its reference).
-    The path is ``path`` or the environment variable ``QKE_BH_XRAY_LIMITS``.
+    The path is given with ``qke figures bh-fig2 --data xray=FILE``.
 
     Returns
     -------
     dict or None
         label -> (m_s [GeV] array, sin^2 2theta limit array), and the file path under ``"_path"``.
     """
-    path = path or os.environ.get(LIMITS_ENV)
     if not path:
         return None
     curves: dict = {}

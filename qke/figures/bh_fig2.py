@@ -14,8 +14,8 @@ For m_s = 1 keV to 1 GeV (nu_mu):
   :func:`qke.physics.limits.nu4_lifetime`).
 
 X-ray and gamma-ray line limits (Chandra, NuSTAR, INTEGRAL, Fermi-LAT in BH) are
-external data: they are drawn only from a user file named by the environment
-variable ``QKE_BH_XRAY_LIMITS`` (CSV with columns m_s_keV, sin2_2theta and optional
+external data: they are drawn only from a user file given as
+``qke figures bh-fig2 --data xray=FILE`` (CSV with columns m_s_keV, sin2_2theta and optional
 label; :func:`qke.figures.bh_common.read_limits_file`); without it the caption says so.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ..physics import limits
 from ..scans import points as pts
 from ..scans.grid import Axis
 from . import Figure
-from .bh_common import LIMITS_ENV, PHYSICS, caption, read_limits_file, solve_coupling_point, solve_mixing_point
+from .bh_common import LIMITS_DATA, PHYSICS, caption, read_limits_file, solve_coupling_point, solve_mixing_point
 
 FIGURE = Figure("bh-fig2", __name__,
                 "mixing today for the DM abundance against m_s: Dodelson-Widrow vs axion-assisted, lifetime region",
@@ -83,7 +83,7 @@ def draw(data: dict, ctx) -> list:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    user = read_limits_file()
+    user = read_limits_file(ctx.data_file(LIMITS_DATA))
     fig, ax = plt.subplots(figsize=(6.4, 4.8))
     m_fine = np.geomspace(1e-6, 1.0, 200)
     life = lifetime_boundary(m_fine)
@@ -100,7 +100,7 @@ def draw(data: dict, ctx) -> list:
             ax.loglog(m * 1e6, s2, "-", color=f"C{i}", lw=1, label=label)
         note = f"X-ray/gamma-ray limits from the user file {user['_path']}."
     else:
-        note = (f"X-ray/gamma-ray line limits not drawn: no data file given (set {LIMITS_ENV} to a CSV with "
+        note = (f"X-ray/gamma-ray line limits not drawn: no data file given (qke figures --data {LIMITS_DATA}=FILE, a CSV with "
                 "columns m_s_keV, sin2_2theta, label).")
     ax.set_xlabel(r"$m_s$ [keV]")
     ax.set_ylabel(r"$\sin^2 2\theta$ today (dimensionless)")

@@ -208,3 +208,60 @@ def test_nonfinite_model_error_names_z_bin_cause():
 def test_rejects_non_model():
     with pytest.raises(QKEInputError, match="model"):
         solve_qke("sm")
+
+
+# --- the self-consistent coupling (sterile self-interactions) ---------------------------
+def test_radau_extrapolation_exact_for_cubics():
+    """The next step's stages predicted from the last collocation polynomial: exact for a cubic in u."""
+    def y(u):
+        return 2 * u - u**2 + 0.5 * u**3
+
+    h, u0, ratio = 0.1, 0.3, 1.7
+    z = np.array([y(u0 + c * h) - y(u0) for c in _radau.C])
+    u1, h1 = u0 + h, ratio * h
+    expected = np.array([y(u1 + c * h1) - y(u1) for c in _radau.C])
+    np.testing.assert_allclose(_radau.extrapolate(z, ratio), expected, rtol=0, atol=1e-13)
+
+
+def test_gmres_identity_plus_low_rank():
+    rng = np.random.default_rng(1)
+    n = 120
+    op = np.eye(n) - rng.normal(size=(n, 3)) @ rng.normal(size=(3, n)) / 5
+    b = rng.normal(size=n)
+    x = _radau.gmres(lambda v: op @ v, b, rtol=1e-12)
+    assert np.linalg.norm(op @ x - b) < 1e-10 * np.linalg.norm(b)
+
+
+def test_collocation_extra_columns_and_coupled_resolvent_match_dense_algebra():
+    """M^-1 U from the batched solve, and the Woodbury resolvent (mu/h - J - P G e_1)^-1 against dense solves."""
+    rng = np.random.default_rng(2)
+    n, h = 6, 0.05
+    jac = rng.normal(size=(3, n, 4, 4))
+    f0 = rng.normal(size=(3, n, 4))
+    dfdp = rng.normal(size=(3, n, 4, 2))
+    u = _radau.coupling_columns(h, dfdp)
+    z, x = _radau.collocation_solve(h, jac, f0, u)
+    np.testing.assert_allclose(z, _radau.collocation_solve(h, jac, f0), rtol=1e-12)
+    m = np.eye(12)[None] - h * np.einsum("ij,jnab->niajb", _radau.A, jac).reshape(n, 12, 12)
+    np.testing.assert_allclose(np.einsum("nab,nbc->nac", m, x), u, atol=1e-12)
+    # the coupled resolvent of the error estimate
+    jac0, p0 = jac[0], dfdp[0]
+    kernels = [rng.normal(size=(n, n)), None]
+    full = np.zeros((4 * n, 4 * n))
+    for i in range(n):
+        full[4 * i:4 * i + 4, 4 * i:4 * i + 4] = jac0[i]
+        full[4 * i:4 * i + 4, 1::4] += p0[i, :, 0][:, None] * kernels[0][i][None, :]
+    dense = np.eye(4 * n) * _radau.MU_REAL / h - full
+    lu = np.eye(4)[None] * _radau.MU_REAL / h - jac0
+    v = rng.normal(size=(n, 4))
+    got = _radau._coupled_resolvent(np.linalg.inv(lu), p0, kernels, 1)(v)
+    np.testing.assert_allclose(got.ravel(), np.linalg.solve(dense, v.ravel()), rtol=1e-10)
+
+
+def test_self_consistency_failure_names_z_bin_cause():
+    """One iteration allowed: the self-consistent iteration can never be checked, every attempt fails."""
+    m = get_model("sm", m4=7.1e-6, sin2_2theta=1e-12, flavor="mu", self_m_phi=1.0, self_lambda=3e-2)
+    with pytest.raises(SolverError) as exc:
+        solve_qke(m, settings=QKESettings(max_gamma_s_iterations=1, **FAST))
+    msg = str(exc.value)
+    assert "z = " in msg and "bin " in msg and "cause: the self-consistent" in msg and "did not converge" in msg

@@ -345,3 +345,27 @@ def test_input_validation():
         k.matrix(q, q, w[:-1])
     with pytest.raises(QKEInputError, match="anti"):
         k.matrix(q, q, w, anti_p=np.zeros(q.size, bool))
+
+
+def test_on_grid_equals_matrix_at_any_temperature():
+    """The solvers' fixed comoving grid (kernel values once per distinct y_i y_j) gives matrix() to round-off."""
+    k = SterilePotentialKernel(m_phi=1.0, lam=0.03)
+    y, wy = momentum_grid(80, 20.0)
+    grid = k.on_grid(y[1:], wy[1:])
+    for t_nu in (0.02, 0.07, 0.3, 2.0):
+        p = y[1:] * t_nu
+        W = k.matrix(p, p, wy[1:] * t_nu)
+        np.testing.assert_allclose(grid(t_nu), W, rtol=1e-9, atol=1e-11 * np.abs(W).max())
+
+
+def test_finite_when_the_singular_point_sits_on_the_last_node():
+    """4 p q_max = m^2 exactly (x = 1 at the top of the rule): the log antiderivatives are finite there."""
+    k = SterilePotentialKernel(m_phi=1.0, lam=0.03)
+    y, wy = momentum_grid(200, 20.0)
+    t_nu = 0.05                                      # q_max = 1 GeV, and p = 0.25 GeV is a node
+    p = y[1:] * t_nu
+    W = k.matrix(p, p, wy[1:] * t_nu)
+    assert np.all(np.isfinite(W)) and np.all(np.isfinite(k.on_grid(y[1:], wy[1:])(t_nu)))
+    # continuous across that temperature
+    W_near = k.matrix(p * (1 + 1e-9), p * (1 + 1e-9), wy[1:] * t_nu * (1 + 1e-9))
+    np.testing.assert_allclose(W, W_near, rtol=1e-6, atol=1e-6 * np.abs(W).max())

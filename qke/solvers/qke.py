@@ -41,20 +41,25 @@ variables f11, f22 are integrated to the method's order. Accuracy is shown
 by convergence in ``rtol`` and ``n_bins`` (tests/test_qke_validation.py).
 
 The self-consistent coupling Gamma_s(p_i) = sum_j K_ij f22_j and
-V_s(p_i) = sum_j W_ij f22_j (dense in bins) is treated by a fixed-point
-iteration: Gamma_s, V_s are frozen at their stage values from the previous
-iterate while the block-diagonal stage systems are solved, then recomputed
-from the new stage f22. The first iterate starts from the previous step's
-collocation polynomial, and the iteration stops when the remaining error
-theta/(1 - theta) |dz| (theta the observed contraction) is below
-``newton_tol`` (Hairer & Wanner IV.8). The neglected Jacobian block
-d(rhs)/d f22_j = -(1/2) K_ij f12_i - W_ij (d rhs/d V)_i is proportional to the
-coherence |f12| <~ sin 2theta (f11 - f22) Delta / |Delta cos 2theta - V_T| << 1:
-at the Johns-Fuller runaway the sweeps contract by a factor 0.02-0.1, so
-Newton's method with the dense (3N x 3N) coupling (Woodbury) would cost more
-than the two or three sweeps it saves. A step whose iteration diverges or
-does not converge in ``max_gamma_s_iterations`` sweeps is rejected and
-retried with a smaller step.
+V_s(p_i) = sum_j W_ij f22_j (dense in bins) makes the stage equations
+nonlinear. They are solved by sweeps: Gamma_s, V_s frozen at their stage
+values from the previous iterate while the block-diagonal stage systems are
+solved, then recomputed from the new stage f22. The first iterate starts
+from the previous step's collocation polynomial, and the iteration stops
+when the remaining error theta/(1 - theta) |dz| (theta the observed
+contraction) is below ``newton_tol`` (Hairer & Wanner IV.8). The neglected
+Jacobian block d(rhs_i)/d f22_j = (d rhs/d Gamma_s)_i K_ij + (d rhs/d V_s)_i W_ij
+is proportional to the coherence f12, so the sweeps usually contract fast
+(by 0.02-0.1 per sweep at the Johns-Fuller runaway with lambda = 0.03).
+Where they do not (deeper in the runaway, lambda >~ 0.05: a stiff mode of
+the coupled system), Newton's method takes over: the coupling enters through
+the stage f22 only, so the Sherman-Morrison-Woodbury identity reduces the
+correction to a 3N system (1 - S G) d = res, S the per-bin response of the
+stage f22 to the stage Gamma_s, V_s (extra right-hand sides of the same
+12x12 solves) and G the kernels, solved by GMRES; the error estimate then
+uses the coupled resolvent (one dense N x N solve). A step whose iteration
+diverges or does not converge in ``max_gamma_s_iterations`` iterations is
+rejected and retried with a smaller step.
 
 Gamma_s uses :meth:`ScatteringKernel.resolved_matrix
 <qke.physics.self_scattering.ScatteringKernel.resolved_matrix>`: the narrow
@@ -128,7 +133,7 @@ class QKESettings:
     max_step : float
         Largest step in u = -ln T (keeps the production history sampled), in (0, 2].
     max_gamma_s_iterations : int
-        Fixed-point sweeps for the self-consistent Gamma_s per step.
+        Iterations (sweeps, or Newton steps) of the self-consistent Gamma_s, V_s per step attempt.
     """
 
     n_bins: int = 200

@@ -28,15 +28,16 @@ class _Kernels:
     """The kernel matrices at each temperature node, built when first needed (memory O(n^2), not O(n_T n^2))."""
 
     def __init__(self, kernel, t_nu, y, weights):
-        self.kernel, self.t_nu, self.y, self.weights = kernel, t_nu, y, weights
+        # on the fixed comoving grid, with a narrow mediator pole integrated exactly: Gamma_s is
+        # smooth in T (no staircase as 4 p q crosses m^2), as in the QKE
+        self.grid, self.t_nu = kernel.on_grid(y, weights), t_nu
         self._cache: dict[int, np.ndarray] = {}
 
     def __getitem__(self, i: int) -> np.ndarray:
         if i not in self._cache:
             if len(self._cache) > 2:
                 self._cache.pop(min(self._cache))
-            tn = self.t_nu[i]
-            self._cache[i] = self.kernel.matrix(self.y * tn, self.y * tn, self.weights * tn)
+            self._cache[i] = self.grid(float(self.t_nu[i]))
         return self._cache[i]
 
 

@@ -101,14 +101,15 @@ Checks against BH (``tests/test_models_axion.py``)
 
 Cost
 ----
-A warm point (tables built) with phi oscillating during production costs 1.3-1.7 x a
-plain-DW point at the same m_s; frozen during production 0.6-1.5 x. Where the onset of
-oscillations falls inside the production window (T_osc ~ T_max; the QCD default puts it
-exactly at the peak) the kink of the sudden prescription and the cold spectrum
-(f_s ∝ 1/y at small y: low momenta are produced earlier, at larger mixing) make the
-rate solver refine its uniform momentum grid up to 4 times: 2.5 x (simplified model)
-to 10-14 x (QCD axion, m_s <= 100 keV). ``evolution='exact'`` resolves the field's
-oscillations through the transition: up to ~15 x there.
+Measured here (``python tests/benchmarks/bench_axion.py``, warm, against a plain-DW
+point in the same run): the simplified model 1.7-1.9 x, the QCD axion 0.3-0.8 x over
+m_s = 3 keV - 100 MeV. Two things make that possible. The kink of the sudden
+prescription at T_osc (:meth:`OscillatingFieldModel.kink_temperatures`) falls on a
+Simpson panel boundary of the rate solver's grids, so it costs no accuracy; and the
+QCD axion's cold spectrum (f_s ∝ 1/y at small y: low momenta are produced earlier, at
+larger mixing) is integrated on graded momenta (``momentum_grid = 'graded'``).
+``evolution='exact'`` resolves the field's oscillations through the transition and
+costs more (up to ~15 x where T_osc is inside the production window).
 
 Outputs
 -------
@@ -402,6 +403,10 @@ class OscillatingFieldModel(StandardModel):
     def coefficient_over_mass2(self) -> float:
         """K/m0^2 [GeV^-4]: <sin^2 2theta> ≈ (K/m0^2) rho(T)/r(T)^2 with r = m(T)/m0 (small mixing)."""
         return self.mixing_coefficient() / self.field_mass_today() ** 2
+
+    def kink_temperatures(self) -> tuple:
+        """(T_osc,) for the sudden prescription (the mixing is constant above it), else ()."""
+        return (self.oscillation_temperature(),) if self.evolution == "sudden" else ()
 
     def mixing_strength(self, temperature, freeze: bool = True):
         """X(T) = K <phi^2> [dimensionless] of the sudden prescription (BH eq. 4, eq. 18 for the QCD axion).

@@ -319,6 +319,15 @@ class Model:
         """Vacuum oscillation frequency Delta = m4^2/(2E) [GeV] (may depend on T in subclasses)."""
         return self.m4**2 / (2.0 * np.asarray(energy, dtype=float))
 
+    def kink_temperatures(self) -> tuple:
+        """Temperatures [GeV] where the coefficients have a kink (a jump of their T-derivative).
+
+        The rate equation puts a boundary of its Simpson panels (on both its grids)
+        at the first one inside its range, so that the kink costs no accuracy.
+        Default: none.
+        """
+        return ()
+
     def extra_energy_density(self, temperature):
         """Energy density of new light species to add to H [GeV^4]; None: none (default)."""
         return None

@@ -404,9 +404,29 @@ class _GridSolution:
         return f @ (self.weights_coarse if coarse else self.weights)
 
 
+def _clock_grid(t_high: float, t_low: float, n_t: int, kinks=()) -> np.ndarray:
+    """Uniform u = -ln T from t_high to t_low (n_t intervals), with a kink on a panel boundary.
+
+    With a kink temperature inside the range, the hot end is moved out (by less than
+    four intervals) so that the kink falls on a node whose index is a multiple of 4:
+    a boundary of the Simpson panels of this grid and of its every-second-node half.
+    """
+    u0, u1 = -math.log(t_high), -math.log(t_low)
+    inside = [-math.log(t) for t in kinks if t_low < t < t_high]
+    if not inside:
+        return np.linspace(u0, u1, n_t + 1)
+    u_k = inside[0]
+    h = (u1 - u0) / n_t
+    j = 4 * math.ceil((u_k - u0) / (4 * h))
+    if j >= n_t:
+        return np.linspace(u0, u1, n_t + 1)
+    h_new = (u1 - u_k) / (n_t - j)
+    return u1 - h_new * np.arange(n_t, -1, -1)
+
+
 def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: bool) -> _GridSolution:
     """Solve the rate equation for one species on one grid, with the half-grid in T for the error estimate."""
-    u = np.linspace(-math.log(s.t_high), -math.log(s.t_low), n_t + 1)
+    u = _clock_grid(s.t_high, s.t_low, n_t, model.kink_temperatures())
     graded = model.momentum_grid == "graded" and not model.asymmetric and model.self_interaction is None
     y, w, w_coarse = core.graded_momentum_grid(n_y, s.y_max) if graded else (*core.momentum_grid(n_y, s.y_max),
                                                                               None)

@@ -169,3 +169,22 @@ def test_thermalising_production_is_stable_and_converged():
     fine = solve_rate(m, cos, RateSettings(t_high=res.settings.t_high, t_low=res.settings.t_low,
                                            n_t=4 * res.settings.n_t, n_y=res.settings.n_y, max_refine=0))
     assert fine.omega_h2 == pytest.approx(res.omega_h2, rel=1e-3)
+
+
+def test_clock_grid_puts_a_kink_on_a_panel_boundary():
+    """The kink lands on a node with index divisible by 4 (a Simpson panel boundary of the grid
+    and of its half); the cold end stays, the hot end moves out by less than 4 intervals."""
+    import math
+
+    from qke.solvers.rate import _clock_grid
+
+    u = _clock_grid(3.0, 0.01, 96, kinks=(0.7,))
+    k = int(np.argmin(np.abs(u + math.log(0.7))))
+    assert u[k] == pytest.approx(-math.log(0.7), abs=1e-12) and k % 4 == 0
+    assert u[-1] == pytest.approx(-math.log(0.01)) and u.size == 97
+    h = (math.log(3.0) - math.log(0.01)) / 96
+    assert -math.log(3.0) - 4 * h < u[0] <= -math.log(3.0) + 1e-12
+    np.testing.assert_allclose(np.diff(u), np.diff(u)[0], rtol=1e-9)
+    # no kink in range: the plain grid
+    np.testing.assert_array_equal(_clock_grid(3.0, 0.01, 96, kinks=(5.0,)),
+                                  np.linspace(-math.log(3.0), -math.log(0.01), 97))

@@ -407,9 +407,10 @@ class _GridSolution:
 def _clock_grid(t_high: float, t_low: float, n_t: int, kinks=()) -> np.ndarray:
     """Uniform u = -ln T from t_high to t_low (n_t intervals), with a kink on a panel boundary.
 
-    With a kink temperature inside the range, the hot end is moved out (by less than
-    four intervals) so that the kink falls on a node whose index is a multiple of 4:
-    a boundary of the Simpson panels of this grid and of its every-second-node half.
+    With a kink temperature inside the range, the end farther from it is kept and the
+    nearer end is moved out (by at most 8 intervals) so that the kink falls on a node
+    whose distance from either end is a multiple of 4 intervals: a boundary of the
+    Simpson panels of this grid and of its every-second-node half.
     """
     u0, u1 = -math.log(t_high), -math.log(t_low)
     inside = [-math.log(t) for t in kinks if t_low < t < t_high]
@@ -417,11 +418,11 @@ def _clock_grid(t_high: float, t_low: float, n_t: int, kinks=()) -> np.ndarray:
         return np.linspace(u0, u1, n_t + 1)
     u_k = inside[0]
     h = (u1 - u0) / n_t
-    j = 4 * math.ceil((u_k - u0) / (4 * h))
-    if j >= n_t:
-        return np.linspace(u0, u1, n_t + 1)
-    h_new = (u1 - u_k) / (n_t - j)
-    return u1 - h_new * np.arange(n_t, -1, -1)
+    near_hot = u_k - u0 < u1 - u_k
+    j = 4 * math.ceil(((u_k - u0) if near_hot else (u1 - u_k)) / (4 * h))  # intervals kink <-> near end
+    h_new = ((u1 - u_k) if near_hot else (u_k - u0)) / (n_t - j)
+    steps = h_new * np.arange(n_t + 1)
+    return u1 - steps[::-1] if near_hot else u0 + steps
 
 
 def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: bool) -> _GridSolution:

@@ -84,7 +84,10 @@ class RateSettings:
         Initial number of temperature intervals (multiple of 4, 8 to 20000), uniform in ln T.
         Default: 48 per decade of temperature.
     n_y : int
-        Initial number of momentum intervals (multiple of 4, 8 to 2048) on [0, y_max].
+        Initial number of momentum intervals (multiple of 4, 8 to 2048) on [0, y_max]:
+        uniform in y, or uniform in s with y = y_max s^2 for models with cold spectra
+        (``Model.momentum_grid = 'graded'``) and with an evolving lepton asymmetry
+        (then at least ``ASYMMETRY_MIN_BINS``).
     y_max : float
         Largest comoving momentum p/T_nu, in [5, 100].
     rtol : float

@@ -17,23 +17,33 @@ and sterile production converts the asymmetry (total lepton number is conserved)
     L(u) = L_0 - (Y_nu(u) - Y_nubar(u)),   Y_sigma = (45/(4 pi^4 g*s_ref)) int y^2 f_sigma dy.
 
 The crossing Delta cos2theta = V of one species (the MSW resonance) sweeps
-through momentum space as T falls and can be far narrower than any grid. On
-each interval [u_n, u_{n+1}] the increase K = int k du is therefore computed
-per momentum bin by Gauss-Legendre quadrature in the variable
-phi = atan(omega_lin/D), where omega_lin is omega linearised at its root in the
-interval (or the secant through the end values when there is no root): the
-Lorentzian becomes flat in phi, so a narrow resonance costs no more than a
-wide one and is integrated to the accuracy of its local width and height.
-Within the interval Delta, Gamma-terms and dV/dL are interpolated log-linearly
-between the nodes (exact for power laws) and L linearly. The step itself is
-exact in K (exponential integrator, f_a averaged with the weight k):
+through momentum space as T falls and can be far narrower than any grid.
 
-    f_{n+1} = f_n e^{-dK} + <f_a>_k (1 - e^{-dK}),
+- Momenta are graded, y = y_max s^2 (resonant spectra are cold).
+- Each interval [u_n, u_{n+1}] is cut into sub-steps across which L changes by
+  about one momentum cell's worth (``DL_PER_CELL``/n_y of L_0): the conversion
+  can run away (a faster-moving resonance sweeps more populated bins) within a
+  small fraction of an e-fold.
+- On a sub-step, omega is taken linear between its exact end values (Delta,
+  the potentials and dV/dL are interpolated log-linearly between the grid
+  nodes, exact for power laws; L linearly), and int k du is done in closed
+  form, with the slowly varying factors at the crossing (or the mid-point):
+  however narrow, a crossing is integrated exactly.
+- The Lorentzian is averaged over a few momentum cells (a soft box of
+  half-width ``CELL_SMOOTHING`` x the omega spread of a cell): the sweep of the
+  resonance then drains L continuously, as in the continuum, rather than in
+  one jump per bin. Converting each bin at the instant its node is crossed
+  lets the resonance jump ahead by about a bin each time, whatever the bin
+  size, and biases the result; the smoothing shrinks with the cells, so the
+  refined solution converges to the continuum one.
+- The step is exact in K = int k du (exponential integrator, stable however
+  fast the conversion): f_{n+1} = f_n e^{-dK} + f_a (1 - e^{-dK}).
+- L at the end of a sub-step solves the conservation law (a scalar equation;
+  bracketed Illinois iteration), so lepton number is conserved to round-off.
 
-stable however fast the conversion. The end value L_{n+1} is found by a
-secant iteration on the conservation law (a scalar equation per step). The
-solver's Richardson estimate (this grid against every second node) drives
-refinement as for the linear equation.
+The solver's Richardson estimates (this grid against every second node in T,
+and against a separate solve on half the momentum intervals) drive refinement
+as for the linear equation.
 """
 from __future__ import annotations
 
@@ -47,7 +57,7 @@ from ..units import format_energy
 from . import core
 
 #: Illinois iterations for L at the end of an interval, and their tolerance (fraction of L_0).
-SECANT_STEPS, SECANT_RTOL = 40, 1e-6
+ILLINOIS_STEPS, ILLINOIS_RTOL = 40, 1e-6
 #: Largest change of the asymmetry across one sub-step, as a fraction of L_0
 #: times the number of momentum intervals (the drain of about one cell), and the
 #: largest number of halvings of a grid interval.
@@ -55,7 +65,6 @@ DL_PER_CELL, MAX_SPLIT = 1.0, 12
 #: Width of the momentum smoothing of the resonance (half-width of the box in
 #: omega, in units of half the omega range of one momentum cell).
 CELL_SMOOTHING = 4.0
-
 
 
 @dataclass(frozen=True)
@@ -306,7 +315,7 @@ def _solve_segment(ctx: _Context, iv: _Interval, f, t0, t1, l0):
         f1 = _advance(iv, f, t0, t1, l0, l1)
         return ctx.l_init - weight @ (f1[0] - f1[1]) - l1, f1
 
-    tol = SECANT_RTOL * abs(ctx.l_init)
+    tol = ILLINOIS_RTOL * abs(ctx.l_init)
     guess = l0 + ctx.slope * iv.h * (t1 - t0)
     if guess * l0 <= 0:
         guess = l0
@@ -314,7 +323,7 @@ def _solve_segment(ctx: _Context, iv: _Interval, f, t0, t1, l0):
     if abs(ra) <= tol:
         return fa, a + ra  # the asymmetry the spectra imply: lepton number conserved to round-off
     b, (rb, fb) = a + ra, residual(a + ra)
-    for _ in range(SECANT_STEPS):
+    for _ in range(ILLINOIS_STEPS):
         if abs(rb) <= tol or abs(b - a) <= tol:
             return fb, b + rb
         c = b - rb * (b - a) / (rb - ra) if rb != ra else 0.5 * (a + b)

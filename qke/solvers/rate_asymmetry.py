@@ -79,37 +79,31 @@ class AsymmetryGrid:
         ln of Delta sqrt(1 - s2) [ln GeV].
     v_even : ndarray, shape (2, n_u, n_y)
         Potential of nu and nubar without the dynamical asymmetry term [GeV].
-    ln_a, ln_d2 : ndarray, shape (n_u, n_y)
-        ln of (dt/du)(Gamma/4) Delta^2 s2 and of Delta^2 s2 + Gamma^2/4.
+    ln_slow : ndarray, shape (n_u, 4, 2, n_y)
+        ln of the slowly varying factors of (nu, nubar), interpolated log-linearly
+        within an interval: A = (dt/du)(Gamma/4) Delta^2 s2 [GeV^3], D^2 = Delta^2 s2
+        + Gamma^2/4 [GeV^2], the momentum-smoothing half-width of omega
+        (:func:`_half_spread`) [GeV] and p/T.
     v_per_l : ndarray, shape (n_u, 1)
         dV_odd/dL [GeV per unit L = (lepton number)/s].
     mu_per_l : ndarray, shape (n_u, 1)
         d(mu/T)/dL of the active neutrino [per unit L].
-    x : ndarray, shape (n_u, n_y)
-        p/T.
     yield_weight : ndarray, shape (n_y,)
         Y_sigma = sum(yield_weight * f_sigma) (one species).
-    half_spread : ndarray, shape (2, n_u, n_y)
-        Half the range of omega across each momentum cell (from the neighbouring
-        bins; the asymmetry term does not depend on momentum) [GeV].
     """
 
     u: np.ndarray
     ln_delta: np.ndarray
     v_even: np.ndarray
-    ln_a: np.ndarray
-    ln_d2: np.ndarray
+    ln_slow: np.ndarray
     v_per_l: np.ndarray
     mu_per_l: np.ndarray
-    x: np.ndarray
     yield_weight: np.ndarray
-    half_spread: np.ndarray
 
     def coarse(self) -> "AsymmetryGrid":
         """The same grid on every second u node (for the Richardson error estimate)."""
         return replace(self, u=self.u[::2], ln_delta=self.ln_delta[::2], v_even=self.v_even[:, ::2],
-                       ln_a=self.ln_a[::2], ln_d2=self.ln_d2[::2], v_per_l=self.v_per_l[::2],
-                       mu_per_l=self.mu_per_l[::2], x=self.x[::2], half_spread=self.half_spread[:, ::2])
+                       ln_slow=self.ln_slow[::2], v_per_l=self.v_per_l[::2], mu_per_l=self.mu_per_l[::2])
 
 
 def build_grid(model, cosmology, u, y, weights) -> AsymmetryGrid:
@@ -122,18 +116,23 @@ def build_grid(model, cosmology, u, y, weights) -> AsymmetryGrid:
     t = g.temperature
     d2s2 = c.delta**2 * c.sin2_2theta
     with np.errstate(divide="ignore"):
-        ln_a = np.broadcast_to(np.log(g.clock * 0.25 * c.damping * d2s2), shape)
+        ln_a = np.log(g.clock * 0.25 * c.damping * d2s2)
     v_ell, mu_ell = model.asymmetry_response(t)
     s_over_t3 = 2.0 * math.pi**2 / 45.0 * cosmology.g_star_s(t)
     weight = 0.5 * core.yield_prefactor(cosmology.g_s_ref) * weights * y**2
     v_even = np.stack([np.broadcast_to(c.v_nu, shape), np.broadcast_to(c.v_nubar, shape)])
     return AsymmetryGrid(
         u=u, ln_delta=np.broadcast_to(np.log(c.delta * np.sqrt(1.0 - c.sin2_2theta)), shape),
-        v_even=v_even, half_spread=_half_spread(c.delta * np.sqrt(1.0 - c.sin2_2theta) - v_even),
-        ln_a=ln_a, ln_d2=np.broadcast_to(np.log(d2s2 + 0.25 * c.damping**2), shape),
+        v_even=v_even, ln_slow=_slow_factors(ln_a, np.log(d2s2 + 0.25 * c.damping**2),
+                                             np.log(_half_spread(c.delta * np.sqrt(1.0 - c.sin2_2theta) - v_even)),
+                                             np.log(g.momentum / t)),
         v_per_l=np.asarray(v_ell * s_over_t3, dtype=float).reshape(-1, 1),
-        mu_per_l=np.asarray(mu_ell / t * s_over_t3, dtype=float).reshape(-1, 1),
-        x=np.broadcast_to(g.momentum / t, shape), yield_weight=weight)
+        mu_per_l=np.asarray(mu_ell / t * s_over_t3, dtype=float).reshape(-1, 1), yield_weight=weight)
+
+
+def _slow_factors(*logs):
+    """The logs of the slow factors, each broadcast to (2 species, n_u, n_y), as one (n_u, 4, 2, n_y) array."""
+    return np.moveaxis(np.stack(np.broadcast_arrays(*logs, np.zeros((2, 1, 1)))[:-1]), 2, 0)
 
 
 def _half_spread(omega):
@@ -178,12 +177,8 @@ class _Interval:
         self.v0, self.dv = _signed_parts(grid.v_even[:, n], grid.v_even[:, n + 1])
         self.vl0, self.dvl = _signed_parts(grid.v_per_l[n, 0], grid.v_per_l[n + 1, 0])
         self.mu_per_l = grid.mu_per_l[sl, 0]
-        # ln of (A, D^2, half-spread, p/T) at both ends, stacked: (4, 2, n_y) each
-        ends = [np.stack([np.broadcast_to(grid.ln_a[i], grid.v_even[:, i].shape),
-                          np.broadcast_to(grid.ln_d2[i], grid.v_even[:, i].shape),
-                          np.log(grid.half_spread[:, i]),
-                          np.broadcast_to(np.log(grid.x[i]), grid.v_even[:, i].shape)]) for i in (n, n + 1)]
-        self.ln_slow0, self.ln_slow_slope = ends[0], ends[1] - ends[0]
+        # ln of (A, D^2, smoothing half-width, p/T) at both ends: (4, 2, n_y) each
+        self.ln_slow0, self.ln_slow_slope = grid.ln_slow[n], grid.ln_slow[n + 1] - grid.ln_slow[n]
         self._cache: dict[float, tuple] = {}
 
     def slow(self, t):

@@ -189,3 +189,54 @@ def test_clock_grid_puts_a_kink_on_a_panel_boundary():
     # no kink in range: the plain grid
     np.testing.assert_array_equal(_clock_grid(3.0, 0.01, 96, kinks=(5.0,)),
                                   np.linspace(-math.log(3.0), -math.log(0.01), 97))
+
+
+@pytest.fixture(scope="module")
+def branch_b():
+    """PRL Fig. 2's point B (derived): production at 100-200 MeV on a kernel with features a
+    coarse grid aliases, so the grid is refined in a narrow range of T only."""
+    return get_model("scalar", m4=7.1e-6, sin2_2theta=7e-11, flavor="mu", convention="derived",
+                     m_phi=1.0826367338740541, coupling=0.005174801190229367)
+
+
+def test_local_refinement_meets_the_tolerance(branch_b):
+    """The locally refined grid is within rtol of a tightly converged reference, its estimate is
+    honest, and it halves only part of the range (fewer intervals than a global doubling)."""
+    res = solve_rate(branch_b)
+    ref = solve_rate(branch_b, settings=RateSettings(rtol=1e-7, max_refine=6))
+    assert res.diagnostics.converged and len(res.diagnostics.refinements) >= 2
+    assert abs(res.omega_h2 / ref.omega_h2 - 1) < res.settings.rtol
+    assert abs(res.omega_h2 / ref.omega_h2 - 1) < 10 * res.diagnostics.error_estimate + 1e-6
+    first = res.diagnostics.refinements[0].n_t
+    assert first < res.settings.n_t < 2 * first
+
+
+def test_refined_clock_keeps_the_nodes_and_uniform_blocks():
+    """Halving blocks keeps every old node and leaves every block of 4 intervals uniform; the
+    halved blocks are those where the Richardson error of a sharp peak sits, and their neighbours."""
+    from qke.solvers.rate import _refined_clock
+
+    u = np.linspace(0.0, 8.0, 33)
+    density = 1.0 / (1.0 + ((u - 3.1) / 0.05) ** 2)
+    new = _refined_clock(u, density, tol=1e-4)  # integral 0.157
+    assert np.all(np.isin(u, new)) and (new.size - 1) % 4 == 0 and u.size < new.size < 2 * u.size - 1
+    for b in range(0, new.size - 1, 4):
+        np.testing.assert_allclose(np.diff(new[b:b + 5]), np.diff(new[b:b + 5])[0], rtol=1e-9)
+    fine = np.diff(new) < 0.2
+    assert np.all((new[:-1][fine] >= 1.0) & (new[:-1][fine] < 5.0))  # only around the peak at 3.1
+
+
+def test_kernel_reuse_equals_a_fresh_evaluation(branch_b):
+    """Kernel samples carried from a coarser grid (u and y subsets) equal a fresh evaluation."""
+    from qke.cosmology import StandardCosmology
+    from qke.solvers.rate import _kernel_on
+
+    cos = StandardCosmology()
+    u = np.linspace(-1.0, 3.0, 17)
+    u_fine = np.sort(np.concatenate([u, 0.5 * (u[1:] + u[:-1])[4:8]]))
+    y, y_fine = np.linspace(0.3, 20.0, 9), np.linspace(0.3, 20.0, 17)
+    coarse = _kernel_on(branch_b, cos, u, y, False, None)
+    carried = _kernel_on(branch_b, cos, u_fine, y_fine, False, coarse)
+    fresh = _kernel_on(branch_b, cos, u_fine, y_fine, False, None)
+    for name in ("k", "f_a", "omega", "big_d"):
+        np.testing.assert_allclose(getattr(carried, name), getattr(fresh, name), rtol=1e-12, atol=0)

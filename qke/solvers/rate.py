@@ -23,7 +23,10 @@ Eq. (1) is linear in f_s at each y, so it is integrated exactly:
 The rates are evaluated once on a (temperature x momentum) grid, with no
 quadrature or table construction inside the loop; integrals in u and y use
 Simpson's rule, and the same samples on every second node give an error
-estimate (Richardson) that drives automatic refinement.
+estimate (Richardson) that drives automatic refinement. In u the grid is
+refined locally: it is made of blocks of four uniform intervals, and a
+refinement halves the blocks that carry the estimated error (and their
+neighbours), re-evaluating the kernel only at the new nodes.
 
 Resonances (Delta cos2theta = V_T, possible when V_T changes sign, e.g. with
 a light mediator) make k a Lorentzian in u that can be orders of magnitude
@@ -55,6 +58,8 @@ log = logging.getLogger(__name__)
 #: Illinois (regula falsi) steps locating a resonance between two grid nodes
 #: (superlinear: the smooth crossing is found to round-off in about ten).
 RESONANCE_STEPS = 14
+#: Those steps stop once no root moves by more than this in u = -ln T.
+ROOT_TOL = 1e-12
 #: Largest increase of K = int k du over one interval integrated by Simpson's rule
 #: with the depletion weight; faster columns use the exponential integrator.
 STIFF_STEP = 0.5
@@ -92,7 +97,9 @@ class RateSettings:
         Largest comoving momentum p/T_nu, in [5, 100].
     rtol : float
         Target relative error of the yield, in [1e-10, 0.1]; the grids are
-        refined (up to ``max_refine`` times) until the Richardson estimate is below it.
+        refined (up to ``max_refine`` times) until the Richardson estimate is below it:
+        the momentum grid is doubled, the temperature grid halved in the blocks of
+        four intervals that carry the error (``n_t`` then counts all intervals).
     max_refine : int
         Maximum number of refinements (0 to 8). Besides doubling the grids, a
         refinement widens an automatic temperature range by a factor 3 at an
@@ -232,23 +239,32 @@ class _Resonances:
     width: np.ndarray
     f_a: np.ndarray
 
-    def _sum(self, u, per_res, n_y):
-        out = np.zeros((u.size, n_y))
-        np.add.at(out.T, self.column, per_res(u[None, :]).reshape(self.column.size, u.size))
+    def _by_column(self, per_res, n_y):
+        """Sum the per-crossing rows of ``per_res`` (n, m) into their momentum columns: (m, n_y)."""
+        out = np.zeros((per_res.shape[1], n_y))
+        if np.unique(self.column).size == self.column.size:  # one crossing per column: the common case
+            out[:, self.column] = per_res.T
+            return out
+        order = np.argsort(self.column, kind="stable")
+        cols, start = np.unique(self.column[order], return_index=True)
+        out[:, cols] = np.add.reduceat(per_res[order], start, axis=0).T
         return out
 
-    def kernel(self, u, n_y, with_f_a=False):
-        """Sum of the Lorentzians on the grid, shape (u.size, n_y)."""
-        amp = self.a * (self.f_a if with_f_a else 1.0)
-        return self._sum(u, lambda uu: (amp[:, None] / (1.0 + ((uu - self.u_r[:, None]) / self.width[:, None]) ** 2)),
-                         n_y)
+    def on_grid(self, u, n_y):
+        """Sums of the Lorentzians on the grid for the kernel and the source, and their exact
+        integrals from u[0] (arctan), each (u.size, n_y)."""
+        x = (u[None, :] - self.u_r[:, None]) / self.width[:, None]
+        shape = self.a[:, None] / (1.0 + x * x)
+        atan = np.arctan(x)
+        atan = (self.a * self.width)[:, None] * (atan - atan[:, :1])
+        f_a = self.f_a[:, None]
+        return (self._by_column(shape, n_y), self._by_column(shape * f_a, n_y),
+                self._by_column(atan, n_y), self._by_column(atan * f_a, n_y))
 
-    def cumulative(self, u, n_y, with_f_a=False):
-        """Exact integral of the Lorentzians from u[0] to each u, shape (u.size, n_y)."""
-        amp = self.a * self.width * (self.f_a if with_f_a else 1.0)
-        lo = np.arctan((u[0] - self.u_r) / self.width)
-        return self._sum(u, lambda uu: amp[:, None] * (np.arctan((uu - self.u_r[:, None]) / self.width[:, None])
-                                                       - lo[:, None]), n_y)
+    def cumulative(self, u, n_y):
+        """Exact integral of the source Lorentzians from u[0] to each u, shape (u.size, n_y)."""
+        atan = np.arctan((u[None, :] - self.u_r[:, None]) / self.width[:, None])
+        return self._by_column((self.a * self.width * self.f_a)[:, None] * (atan - atan[:, :1]), n_y)
 
 
 def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
@@ -266,45 +282,93 @@ def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
     return model.delta(p, t) * np.sqrt(1.0 - model.mixing(t)) - v
 
 
-def _bisect_crossings(model, cosmology, u, y, omega, big_d, anti):
+def _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
     """Clock values u_r and momentum indices of the sign changes of omega (shape (u.size, y.size)).
 
     Crossings whose width estimated from the grid (D over the secant slope of omega)
     exceeds ``WIDE_SCREEN`` x the kept width are left to the grid without bisection.
+    ``known`` = (momentum indices, u_r, ...) of roots located on a coarser grid: a sign
+    change holding one of them in the same column takes it without a new search. Returns
+    u_r, the momentum indices and, per root, the index of the known root it is (-1: new).
     """
     it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
     if it.size:
-        du = u[1] - u[0]
+        du = u[it + 1] - u[it]
         secant = np.abs(omega[it + 1, iy] - omega[it, iy]) / du
         width = np.minimum(big_d[it, iy], big_d[it + 1, iy]) / secant
         narrow = width < WIDE_SCREEN * RESONANCE_MAX_WIDTH * du
         it, iy = it[narrow], iy[narrow]
     if it.size == 0:
-        return None, None
-    a, b = u[it].copy(), u[it + 1].copy()
-    fa, fb = omega[it, iy].copy(), omega[it + 1, iy].copy()
-    yy = y[iy]
-    # Illinois (modified regula falsi): the root stays bracketed by (a, b), convergence superlinear
+        return None, None, None
+    which = _known_roots(u, y.size, it, iy, known)
+    u_r = np.where(which >= 0, known[1][which] if known is not None else 0.0, np.nan)
+    todo = which < 0
+    if todo.any():
+        u_r[todo] = _illinois(model, cosmology, u[it[todo]], u[it[todo] + 1], omega[it[todo], iy[todo]],
+                              omega[it[todo] + 1, iy[todo]], y[iy[todo]], anti)
+    return u_r, iy, which
+
+
+def _known_roots(u, n_y: int, it, iy, known):
+    """Per sign change (interval it, column iy): the index of a known root inside it, else -1."""
+    out = np.full(it.size, -1)
+    if known is None or known[0].size == 0:
+        return out
+    k_col, k_u = known[0], known[1]
+    k_int = np.clip(np.searchsorted(u, k_u) - 1, 0, u.size - 2)
+    keys = k_int * n_y + k_col
+    order = np.argsort(keys)
+    want = it * n_y + iy
+    pos = np.clip(np.searchsorted(keys[order], want), 0, keys.size - 1)
+    hit = keys[order][pos] == want
+    out[hit] = order[pos[hit]]
+    return out
+
+
+def _illinois(model, cosmology, a, b, fa, fb, yy, anti):
+    """Roots of omega(u, y) bracketed by (a, b) (Illinois: modified regula falsi, superlinear)."""
     for _ in range(RESONANCE_STEPS):
         denom = fb - fa
         c = np.where(denom != 0, (a * fb - b * fa) / np.where(denom != 0, denom, 1.0), 0.5 * (a + b))
         fc = _omega(model, cosmology, c, yy, anti)
         cross = np.sign(fc) * np.sign(fb) < 0
         a, fa = np.where(cross, b, a), np.where(cross, fb, 0.5 * fa)
+        done = np.max(np.abs(c - b)) <= ROOT_TOL
         b, fb = c, fc
-    return b, iy
+        if done:
+            break
+    return b
 
 
-def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti: bool) -> _Resonances | None:
+def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti: bool, known=None):
     """Locate sign changes of omega (Illinois regula falsi) and fit the local Lorentzians.
 
-    ``big_d`` is D = sqrt(Delta^2 s2 + Gamma^2/4) on the grid [GeV] (screens out wide crossings).
+    ``big_d`` is D = sqrt(Delta^2 s2 + Gamma^2/4) on the grid [GeV] (screens out wide crossings);
+    ``known`` as in :func:`_bisect_crossings`. Returns the kept crossings (:class:`_Resonances`
+    or None) and all roots located, (momentum indices, u_r, a, width, f_a), for the next grid.
     """
-    u_r, iy = _bisect_crossings(model, cosmology, u, y, omega, big_d, anti)
+    u_r, iy, which = _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known)
     if u_r is None:
-        return None
-    yy = y[iy]
-    h = 1e-4 * (u[1] - u[0])
+        return None, None
+    du = _local_spacing(u, u_r)
+    params = np.empty((3, u_r.size))
+    new = which < 0
+    if not new.all():
+        params[:, ~new] = np.array(known[2:])[:, which[~new]]
+    if new.any():
+        params[:, new] = _lorentzian(model, cosmology, u_r[new], y[iy[new]], 1e-4 * du[new], anti)
+    a, width, f_a = params
+    roots = (iy, u_r, a, width, f_a)
+    # only crossings narrower than the grid need the exact treatment; a wide one is
+    # resolved by the grid itself, where the local Lorentzian (constant D) would be poor
+    keep = width < RESONANCE_MAX_WIDTH * du
+    if not keep.any():
+        return None, roots
+    return _Resonances(column=iy[keep], u_r=u_r[keep], a=a[keep], width=width[keep], f_a=f_a[keep]), roots
+
+
+def _lorentzian(model, cosmology, u_r, yy, h, anti):
+    """Height a [per unit u], width w [in u] and f_a of the Lorentzian at crossings u_r (slope step h)."""
     slope = (_omega(model, cosmology, u_r + h, yy, anti) - _omega(model, cosmology, u_r - h, yy, anti)) / (2 * h)
     t = np.exp(-u_r)
     p = yy * t * cosmology.t_nu_over_t(t)
@@ -312,23 +376,31 @@ def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, ant
     d2s2 = c.delta**2 * c.sin2_2theta
     big_d2 = d2s2 + 0.25 * c.damping**2
     a = -cosmology.dt_dlnT(t, c.rho_extra) * 0.25 * c.damping * d2s2 / big_d2
-    width = np.sqrt(big_d2) / np.abs(slope)
-    # only crossings narrower than the grid need the exact treatment; a wide one is
-    # resolved by the grid itself, where the local Lorentzian (constant D) would be poor
-    keep = width < RESONANCE_MAX_WIDTH * (u[1] - u[0])
-    if not keep.any():
-        return None
-    return _Resonances(column=iy[keep], u_r=u_r[keep], a=a[keep], width=width[keep],
-                       f_a=core.fermi_dirac(p / t)[keep])
+    return a, np.sqrt(big_d2) / np.abs(slope), core.fermi_dirac(p / t)
 
 
-def _smooth_parts(k, f_a, u, res: _Resonances | None):
-    """Kernel and source with the resonant Lorentzians removed, and the Lorentzians' cumulative integrals."""
-    if res is None:
+def _local_spacing(u, u_r):
+    """Width of the grid interval holding each u_r (the grid may be refined locally)."""
+    i = np.clip(np.searchsorted(u, u_r) - 1, 0, u.size - 2)
+    return u[i + 1] - u[i]
+
+
+def _simpson(f, u):
+    """Composite Simpson's rule along axis 0 on a grid uniform within each pair of intervals."""
+    h = 0.5 * (u[2::2] - u[:-2:2])
+    panels = f[:-2:2] + 4.0 * f[1:-1:2] + f[2::2]
+    return np.tensordot(h / 3.0, panels, axes=(0, 0))
+
+
+def _smooth_parts(k, f_a, lorentzians):
+    """Kernel and source with the resonant Lorentzians removed, and the Lorentzians' cumulative integrals.
+
+    ``lorentzians`` is :meth:`_Resonances.on_grid` on this grid (None: no crossings).
+    """
+    if lorentzians is None:
         return k, k * f_a, 0.0, 0.0
-    n_y = k.shape[1]
-    return (k - res.kernel(u, n_y), k * f_a - res.kernel(u, n_y, with_f_a=True),
-            res.cumulative(u, n_y), res.cumulative(u, n_y, with_f_a=True))
+    lk, ls, ck, cs = lorentzians
+    return k - lk, k * f_a - ls, ck, cs
 
 
 def _cumulative(f, u):
@@ -337,31 +409,38 @@ def _cumulative(f, u):
     return np.concatenate([np.zeros((1, f.shape[1])), np.cumsum(0.5 * (f[1:] + f[:-1]) * du, axis=0)])
 
 
-def _integrate(k, f_a, u, depletion: bool, res: _Resonances | None):
-    """Final f_s and the production history dn/du (shape of k) from the kernel on a u grid.
+def _integrate(k, f_a, u, depletion: bool, res: _Resonances | None, lorentzians=None, history: bool = True):
+    """Final f_s and the production history dn/du (shape of k; None unless ``history``) on a u grid.
 
-    Resonant Lorentzians (``res``) are integrated exactly; the grid carries the
-    smooth remainder. With depletion, production at u' survives to the end with
-    the factor exp(-(K_end - K(u'))), K = int k du.
+    Resonant Lorentzians (``res``, sampled on this grid in ``lorentzians``) are integrated
+    exactly; the grid carries the smooth remainder. With depletion, production at u'
+    survives to the end with the factor exp(-(K_end - K(u'))), K = int k du. Also returns
+    that smooth integrand (source times survival) on the grid.
     """
-    k_smooth, src_smooth, cum_lk, cum_ls = _smooth_parts(k, f_a, u, res)
+    k_smooth, src_smooth, cum_lk, cum_ls = _smooth_parts(k, f_a, lorentzians)
     weight = np.exp(-((big_k := _cumulative(k_smooth, u) + cum_lk)[-1] - big_k)) if depletion else np.ones_like(k)
-    f_s = simpson(src_smooth * weight, u, axis=0)
-    hist = src_smooth.copy()
+    integrand = src_smooth * weight
+    f_s = _simpson(integrand, u)
+    hist = src_smooth.copy() if history else None
     if res is not None:
-        w_r = np.array([np.interp(ur, u, weight[:, c]) for ur, c in zip(res.u_r, res.column)])
+        i = np.clip(np.searchsorted(u, res.u_r) - 1, 0, u.size - 2)
+        x = np.clip((res.u_r - u[i]) / (u[i + 1] - u[i]), 0.0, 1.0)
+        w_r = (1.0 - x) * weight[i, res.column] + x * weight[i + 1, res.column]
         lo = np.arctan((u[0] - res.u_r) / res.width)
         hi = np.arctan((u[-1] - res.u_r) / res.width)
         np.add.at(f_s, res.column, res.a * res.f_a * res.width * (hi - lo) * w_r)
-        # the Lorentzians in the history, averaged over each node's cell
-        edges = np.concatenate([[u[0]], 0.5 * (u[1:] + u[:-1]), [u[-1]]])
-        hist += np.diff(res.cumulative(edges, k.shape[1], with_f_a=True), axis=0) / np.diff(edges)[:, None]
+        if history:  # the Lorentzians in the history, averaged over each node's cell
+            edges = np.concatenate([[u[0]], 0.5 * (u[1:] + u[:-1]), [u[-1]]])
+            hist += np.diff(res.cumulative(edges, k.shape[1]), axis=0) / np.diff(edges)[:, None]
     if depletion:
-        hist -= k * (_cumulative(src_smooth, u) + cum_ls)
+        if history:
+            hist -= k * (_cumulative(src_smooth, u) + cum_ls)
         stiff = np.diff(big_k, axis=0).max(axis=0) > STIFF_STEP
         if stiff.any():
-            f_s[stiff], hist[:, stiff] = _exponential_integration(big_k[:, stiff], f_a[:, stiff], u)
-    return f_s, hist
+            f_s[stiff], d_f = _exponential_integration(big_k[:, stiff], f_a[:, stiff], u)
+            if history:
+                hist[:, stiff] = d_f
+    return f_s, hist, integrand
 
 
 def _exponential_integration(big_k, f_a, u):
@@ -399,6 +478,9 @@ class _GridSolution:
     weights: np.ndarray | None = None    # int dy weights on a non-uniform y (None: Simpson, uniform y)
     weights_coarse: np.ndarray | None = None
     coarse_y_moment: float | None = None  # int y^2 f_s dy solved on half the momentum intervals
+    density: np.ndarray | None = None    # int y^2 (source x survival) dy at the u nodes (local refinement)
+    kernel: _Kernel | None = None        # the kernel's samples, reused on a refined grid
+    roots: tuple | None = None            # (momentum indices, u_r) of the crossings located
 
     def integrate(self, f, coarse: bool = False):
         """int f dy along the last axis (on every second node if ``coarse``)."""
@@ -428,9 +510,79 @@ def _clock_grid(t_high: float, t_low: float, n_t: int, kinks=()) -> np.ndarray:
     return u1 - steps[::-1] if near_hot else u0 + steps
 
 
-def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: bool) -> _GridSolution:
-    """Solve the rate equation for one species on one grid, with the half-grid in T for the error estimate."""
-    u = _clock_grid(s.t_high, s.t_low, n_t, model.kink_temperatures())
+@dataclass(frozen=True)
+class _Kernel:
+    """The production kernel sampled on a (u, y) grid (y = 0 excluded), each array (u.size, y.size)."""
+
+    u: np.ndarray
+    y: np.ndarray
+    k: np.ndarray
+    f_a: np.ndarray
+    omega: np.ndarray
+    big_d: np.ndarray
+
+
+def _nested(old, new, scale: float):
+    """Indices of the ``old`` nodes in ``new`` (equal to 1e-13 of ``scale``), or None if not all are there."""
+    if old.size > new.size:
+        return None
+    idx = np.clip(np.searchsorted(new, old - 1e-13 * scale), 0, new.size - 1)
+    return idx if np.all(np.abs(new[idx] - old) <= 1e-13 * scale) else None
+
+
+def _kernel_on(model, cosmology, u, y, anti: bool, previous: _Kernel | None) -> _Kernel:
+    """The kernel on (u, y), evaluating only the nodes that ``previous`` (u and y subsets) lacks."""
+    rows = cols = None
+    if previous is not None:
+        rows = _nested(previous.u, u, 1.0 + abs(u[-1]))
+        cols = _nested(previous.y, y, y[-1])
+    if rows is None or cols is None:
+        return _Kernel(u, y, *(np.array(a) for a in _production_kernel(model, cosmology, np.exp(-u), y, anti)))
+    new_r = np.ones(u.size, dtype=bool)
+    new_r[rows] = False
+    new_c = np.ones(y.size, dtype=bool)
+    new_c[cols] = False
+    merged = [np.empty((u.size, y.size)) for _ in range(4)]
+    for a, before in zip(merged, (previous.k, previous.f_a, previous.omega, previous.big_d)):
+        a[np.ix_(rows, cols)] = before
+    for r, c in ((new_r, np.ones(y.size, dtype=bool)), (~new_r, new_c)):
+        if r.any() and c.any():
+            for a, now in zip(merged, _production_kernel(model, cosmology, np.exp(-u[r]), y[c], anti)):
+                a[np.ix_(r, c)] = now
+    return _Kernel(u, y, *merged)
+
+
+def _refined_clock(u, density, tol: float):
+    """``u`` with its worst blocks (4 intervals, uniform) halved until the rest's error is below tol/2.
+
+    ``density`` is the yield's integrand at the nodes; a block's error is the Richardson
+    estimate |Simpson on its 4 intervals - Simpson on its every-second node| / 3. Halving a
+    block keeps both its nodes and the invariant (every block of 4 intervals uniform).
+    """
+    h = u[4::4] - u[:-4:4]
+    d = density
+    full = h / 12.0 * (d[:-4:4] + 4.0 * d[1::4] + 2.0 * d[2::4] + 4.0 * d[3::4] + d[4::4])
+    half = h / 6.0 * (d[:-4:4] + 4.0 * d[2::4] + d[4::4])
+    err = np.abs(full - half) / 3.0
+    order = np.argsort(-err)
+    rest = err.sum() - np.cumsum(err[order])
+    n_split = int(np.searchsorted(-rest, -0.5 * tol)) + 1  # the first prefix leaving rest <= tol/2
+    split = err > tol / err.size  # equidistribution: no block may keep more than its share
+    split[order[:n_split]] = True
+    split[1:] |= split[:-1].copy()  # and a neighbour on either side (a block's own
+    split[:-1] |= split[1:].copy()  # estimate can miss an aliased feature near its edge)
+    mid = 0.5 * (u[1:] + u[:-1])
+    return np.sort(np.concatenate([u, mid[np.repeat(split, 4)]]))
+
+
+def _solve_grid(model, cosmology, s: RateSettings, u, n_y: int, anti: bool,
+                previous: _GridSolution | None = None) -> _GridSolution:
+    """Solve the rate equation for one species on the clock grid ``u`` (u = -ln T) and n_y momentum intervals.
+
+    The half grid in T (every second node) gives the error estimate. ``previous`` (the
+    last grid, if ``u`` refines it) lends its kernel samples.
+    """
+    n_t = u.size - 1
     graded = model.momentum_grid == "graded" and not model.asymmetric and model.self_interaction is None
     y, w, w_coarse = core.graded_momentum_grid(n_y, s.y_max) if graded else (*core.momentum_grid(n_y, s.y_max),
                                                                               None)
@@ -439,16 +591,32 @@ def _solve_grid(model, cosmology, s: RateSettings, n_t: int, n_y: int, anti: boo
         return _solve_grid_feedback(model, cosmology, u, y, anti)
     if model.dynamical_asymmetry:
         return _solve_grid_asymmetry(model, cosmology, u, n_y, s.y_max)
+    kern = _kernel_on(model, cosmology, u, y[1:], anti, None if previous is None else previous.kernel)
     k = np.zeros((n_t + 1, n_y + 1))
     f_a = np.zeros_like(k)
-    k[:, 1:], f_a[:, 1:], omega, big_d = _production_kernel(model, cosmology, np.exp(-u), y[1:], anti)
-    res = _find_resonances(model, cosmology, u, y[1:], omega, big_d, anti)
+    k[:, 1:], f_a[:, 1:] = kern.k, kern.f_a
+    res, roots = _find_resonances(model, cosmology, u, y[1:], kern.omega, kern.big_d, anti,
+                                  _carried_roots(previous, y))
     if res is not None:
         res = replace(res, column=res.column + 1)
-    f_s, source = _integrate(k, f_a, u, s.depletion, res)
-    f_half, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion, res)
-    return _GridSolution(u=u, y=y, f_s=f_s, f_half=f_half, source=source,
-                         resonances=0 if res is None else int(res.column.size), weights=w, weights_coarse=w_coarse)
+    lor = None if res is None else res.on_grid(u, n_y + 1)
+    f_s, source, integrand = _integrate(k, f_a, u, s.depletion, res, lor)
+    f_half, _, _ = _integrate(k[::2], f_a[::2], u[::2], s.depletion, res,
+                              None if lor is None else tuple(a[::2] for a in lor), history=False)
+    sol = _GridSolution(u=u, y=y, f_s=f_s, f_half=f_half, source=source, kernel=kern, roots=roots,
+                        resonances=0 if res is None else int(res.column.size), weights=w, weights_coarse=w_coarse)
+    return replace(sol, density=sol.integrate(y**2 * integrand))
+
+
+def _carried_roots(previous: _GridSolution | None, y):
+    """The previous grid's roots with their momentum indices moved onto ``y`` (None if y is not a refinement)."""
+    if previous is None or previous.roots is None:
+        return None
+    cols = _nested(previous.y[1:], y[1:], y[-1])
+    if cols is None:
+        return None
+    iy, *rest = previous.roots
+    return (cols[iy], *rest)
 
 
 def _solve_grid_feedback(model, cosmology, u, y, anti: bool) -> _GridSolution:
@@ -540,6 +708,21 @@ def _refine(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: 
     return s, n_t * (2 if step.err_t > s.rtol else 1), n_y * (2 if step.err_y > s.rtol else 1)
 
 
+def _next_clock(sol: _GridSolution, s: RateSettings, nxt, kinks):
+    """The clock grid of the next refinement ``nxt`` = (settings, n_t, n_y) of ``_refine``.
+
+    A widened range gets a fresh uniform grid; a finer one halves only the blocks that
+    carry the error (:func:`_refined_clock`), where the solution has that information.
+    """
+    s_next, n_t, _ = nxt
+    if (s_next.t_high, s_next.t_low) != (s.t_high, s.t_low) or sol.density is None:
+        return _clock_grid(s_next.t_high, s_next.t_low, n_t, kinks)
+    if n_t == sol.u.size - 1:
+        return sol.u
+    num = sol.integrate(sol.y**2 * sol.f_s)
+    return _refined_clock(sol.u, sol.density, s.rtol * num)
+
+
 @dataclass(frozen=True)
 class _SpeciesSolution:
     sol: _GridSolution
@@ -557,15 +740,19 @@ def _converged(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_lo
 def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_low: bool, anti: bool):
     """Widen the range and refine the grid for one species (nu or nubar) until the yield meets rtol."""
     n_t, n_y = s.n_t, s.n_y
+    kinks = model.kink_temperatures()
+    u = _clock_grid(s.t_high, s.t_low, n_t, kinks)
     steps = []
     budget = _Budget(doublings=s.max_refine)
+    sol = None
     while True:
-        sol = _solve_grid(model, cosmology, s, n_t, n_y, anti)
+        sol = _solve_grid(model, cosmology, s, u, n_y, anti, previous=sol)
         steps.append(_assess(sol, s, n_t, n_y))
         nxt = _refine(s, steps[-1], fixed_high, fixed_low, budget)
         if nxt is None:
             break
-        s, n_t, n_y = nxt
+        u = _next_clock(sol, s, nxt, kinks)
+        s, n_t, n_y = nxt[0], u.size - 1, nxt[2]
     last = steps[-1]
     if math.isinf(last.err_t):
         raise SolverError(f"rate equation: no sterile neutrinos produced between T = {format_energy(s.t_high)} "

@@ -191,7 +191,8 @@ class RateDiagnostics:
 
 @dataclass(frozen=True)
 class RateStats:
-    """Cost of a rate-equation solve: wall time [s] and kernel evaluations (grid nodes)."""
+    """Cost of a rate-equation solve: wall time [s] and kernel evaluations (the (T, y) nodes
+    evaluated; nodes a refined grid shares with the previous one count once)."""
 
     wall_time_s: float
     kernel_evaluations: int
@@ -520,6 +521,7 @@ class _Kernel:
     f_a: np.ndarray
     omega: np.ndarray
     big_d: np.ndarray
+    evaluated: int = 0  # nodes evaluated for this grid (the rest carried from the previous one)
 
 
 def _nested(old, new, scale: float):
@@ -537,7 +539,8 @@ def _kernel_on(model, cosmology, u, y, anti: bool, previous: _Kernel | None) -> 
         rows = _nested(previous.u, u, 1.0 + abs(u[-1]))
         cols = _nested(previous.y, y, y[-1])
     if rows is None or cols is None:
-        return _Kernel(u, y, *(np.array(a) for a in _production_kernel(model, cosmology, np.exp(-u), y, anti)))
+        return _Kernel(u, y, *(np.array(a) for a in _production_kernel(model, cosmology, np.exp(-u), y, anti)),
+                       evaluated=u.size * y.size)
     new_r = np.ones(u.size, dtype=bool)
     new_r[rows] = False
     new_c = np.ones(y.size, dtype=bool)
@@ -545,11 +548,13 @@ def _kernel_on(model, cosmology, u, y, anti: bool, previous: _Kernel | None) -> 
     merged = [np.empty((u.size, y.size)) for _ in range(4)]
     for a, before in zip(merged, (previous.k, previous.f_a, previous.omega, previous.big_d)):
         a[np.ix_(rows, cols)] = before
+    evaluated = 0
     for r, c in ((new_r, np.ones(y.size, dtype=bool)), (~new_r, new_c)):
         if r.any() and c.any():
             for a, now in zip(merged, _production_kernel(model, cosmology, np.exp(-u[r]), y[c], anti)):
                 a[np.ix_(r, c)] = now
-    return _Kernel(u, y, *merged)
+            evaluated += int(r.sum() * c.sum())
+    return _Kernel(u, y, *merged, evaluated=evaluated)
 
 
 def _refined_clock(u, density, tol: float):
@@ -729,6 +734,7 @@ class _SpeciesSolution:
     settings: RateSettings
     steps: tuple
     converged: bool
+    evaluations: int = 0  # (T, y) nodes at which the kernel was evaluated, over all grids
 
 
 def _converged(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: bool) -> bool:
@@ -745,8 +751,10 @@ def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_lo
     steps = []
     budget = _Budget(doublings=s.max_refine)
     sol = None
+    evaluations = 0
     while True:
         sol = _solve_grid(model, cosmology, s, u, n_y, anti, previous=sol)
+        evaluations += (u.size * n_y) if sol.kernel is None else sol.kernel.evaluated
         steps.append(_assess(sol, s, n_t, n_y))
         nxt = _refine(s, steps[-1], fixed_high, fixed_low, budget)
         if nxt is None:
@@ -763,7 +771,7 @@ def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_lo
         log.warning("rate equation: not converged after %d grids: grid error %.2g, production outside "
                     "the range or momentum grid %.2g (rtol %.2g)", len(steps), max(last.err_t, last.err_y),
                     max(last.cut_y, last.cut_hi * (not fixed_high), last.cut_lo * (not fixed_low)), s.rtol)
-    return _SpeciesSolution(sol, replace(s, n_t=n_t, n_y=n_y), tuple(steps), converged)
+    return _SpeciesSolution(sol, replace(s, n_t=n_t, n_y=n_y), tuple(steps), converged, evaluations)
 
 
 def _common_grid(a: _SpeciesSolution, b: _SpeciesSolution):
@@ -891,7 +899,7 @@ def _assemble(model, cosmology, parts, start) -> RelicResult:
         error_estimate=max(max(st.err_t, st.err_y) for st in last), converged=all(p.converged for p in parts),
         resonances=sum(p.sol.resonances for p in parts), refinements=sum((p.steps for p in parts), ()))
     stats = RateStats(wall_time_s=time.perf_counter() - start,
-                      kernel_evaluations=int(sum(st.n_t * st.n_y for p in parts for st in p.steps)))
+                      kernel_evaluations=int(sum(p.evaluations for p in parts)))
     return RelicResult(
         method="rate", model=model, cosmology=cosmology.name, y=y, f_s=f_s,
         f_nu=f_nu if pair else None, f_nubar=f_nubar if pair else None,

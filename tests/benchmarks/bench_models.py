@@ -10,7 +10,7 @@ Reports, all measured in the same run (ratios, so machine noise largely cancels)
   of ``solve_rate(model)`` (the model built once; tables built by an untimed first solve) and of a
   whole scan point (``get_model`` + ``solve_rate``: the production estimate included), each as a
   ratio to the same time of DW (target <= 2), with Omega h^2, the grids tried (refinements) and the
-  kernel evaluations (grid nodes, ``stats.kernel_evaluations``) of the result;
+  kernel evaluations (nodes evaluated over all grids, ``stats.kernel_evaluations``) of the result;
 - the wall time of one vector S-curve Omega h^2 = 0.12 (vector-nu, gray benchmark, derived
   convention: the coarse grid and the refined vertices of prd-fig4) with 2 local processes and a
   fresh store (target <= 60 s for >= 60 refined points).

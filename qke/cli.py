@@ -517,11 +517,34 @@ def _join_negative_values(argv):
     return out
 
 
+class _RepeatFilter(logging.Filter):
+    """Let each kind of warning (its message template) through ``limit`` times per process.
+
+    A scan or figure solves thousands of points; a per-point warning such as the
+    decoupling one would otherwise flood the terminal. The first suppressed copy
+    says that the rest are dropped; INFO records (``-v``) always pass.
+    """
+
+    def __init__(self, limit: int = 3):
+        super().__init__()
+        self.limit = limit
+        self.seen: dict = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        n = self.seen[record.msg] = self.seen.get(record.msg, 0) + 1
+        if n == self.limit + 1:
+            record.msg = str(record.msg) + " (further warnings of this kind are not shown)"
+        return n <= self.limit + 1
+
+
 def main(argv=None) -> int:
     """Entry point of the ``qke`` console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("qke: %(levelname)s: %(message)s"))
+    handler.addFilter(_RepeatFilter())
     logger = logging.getLogger("qke")
     logger.addHandler(handler)
     logger.propagate = False

@@ -179,3 +179,21 @@ def test_readme_example_output_matches_the_code(capsys):
         if line.strip() in ("...", "") or "wall time" in line:
             continue
         assert line in printed, f"README line not printed by the code: {line!r}"
+
+
+def test_repeated_warnings_are_shown_a_few_times_only():
+    """A scan's per-point warnings (e.g. below decoupling) appear `limit` times, then once more with a
+    note that the rest are dropped; other kinds and INFO records are unaffected."""
+    import logging
+
+    from qke.cli import _RepeatFilter
+
+    filt = _RepeatFilter(limit=3)
+
+    def record(msg, level=logging.WARNING):
+        return logging.LogRecord("qke", level, __file__, 1, msg, (1.0,), None)
+
+    shown = [r for r in (record("T = %s below decoupling") for _ in range(10)) if filt.filter(r)]
+    assert len(shown) == 4 and "not shown" in shown[-1].getMessage()
+    assert filt.filter(record("another kind %s"))
+    assert all(filt.filter(record("progress %s", logging.INFO)) for _ in range(10))

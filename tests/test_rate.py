@@ -240,3 +240,32 @@ def test_kernel_reuse_equals_a_fresh_evaluation(branch_b):
     fresh = _kernel_on(branch_b, cos, u_fine, y_fine, False, None)
     for name in ("k", "f_a", "omega", "big_d"):
         np.testing.assert_allclose(getattr(carried, name), getattr(fresh, name), rtol=1e-12, atol=0)
+
+
+def test_widening_extends_the_grid_keeping_its_nodes():
+    """A widened range continues the grid at its end spacings in whole blocks of 4 intervals
+    (old nodes and their kernel samples are kept), never past the requested ends."""
+    from qke.solvers.rate import _extended_clock
+
+    u = np.concatenate([np.linspace(0.0, 1.0, 9), np.linspace(1.0, 3.0, 9)[1:]])  # two spacings
+    new = _extended_clock(u, -0.55, 4.1)
+    assert np.all(np.isin(u, new)) and (new.size - 1) % 4 == 0
+    assert -0.55 <= new[0] < -0.55 + 4 * 0.125 and 4.1 - 4 * 0.25 < new[-1] <= 4.1
+    np.testing.assert_allclose(np.diff(new[new <= 0.0]), 0.125)
+    np.testing.assert_allclose(np.diff(new[new >= 3.0]), 0.25)
+
+
+def test_thermalised_columns_final_value_equals_the_stepwise_recurrence():
+    """The stiff (thermalising) integrator's final value, summed in closed form on the half grid,
+    equals its step-by-step recurrence."""
+    from qke.solvers.rate import _exponential_integration
+
+    rng = np.random.default_rng(3)
+    u = np.linspace(0.0, 5.0, 41)
+    big_k = np.concatenate([np.zeros((1, 5)), np.cumsum(rng.exponential([0.01, 0.3, 3.0, 30.0, 300.0],
+                                                                        (40, 5)), axis=0)])
+    f_a = 1.0 / (np.exp(rng.uniform(0.5, 3.0, 5)[None, :] * (1 + 0.1 * u[:, None])) + 1.0)
+    full, _ = _exponential_integration(big_k, f_a, u)
+    final, none = _exponential_integration(big_k, f_a, u, history=False)
+    assert none is None
+    np.testing.assert_allclose(final, full, rtol=1e-12)

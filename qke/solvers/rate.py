@@ -438,29 +438,33 @@ def _integrate(k, f_a, u, depletion: bool, res: _Resonances | None, lorentzians=
             hist -= k * (_cumulative(src_smooth, u) + cum_ls)
         stiff = np.diff(big_k, axis=0).max(axis=0) > STIFF_STEP
         if stiff.any():
-            f_s[stiff], d_f = _exponential_integration(big_k[:, stiff], f_a[:, stiff], u)
+            f_s[stiff], d_f = _exponential_integration(big_k[:, stiff], f_a[:, stiff], u, history)
             if history:
                 hist[:, stiff] = d_f
     return f_s, hist, integrand
 
 
-def _exponential_integration(big_k, f_a, u):
-    """Final f_s and d f_s/du for columns where production is fast (k du >> 1: thermalisation).
+def _exponential_integration(big_k, f_a, u, history: bool = True):
+    """Final f_s and d f_s/du (None unless ``history``) for columns where production is fast
+    (k du >> 1: thermalisation).
 
     In the variable K = int k du the equation d f/dK = f_a - f is solved exactly on
     each interval with f_a linear in K (second order, stable for any step, and the
     narrow resonances are already inside K through their exact arctan integrals):
     f_{n+1} = f_n e^{-D} + a (1 - e^{-D}) + b (1 - (1 - e^{-D})/D), D = K_{n+1} - K_n,
-    a = f_a(u_n), b = f_a(u_{n+1}) - f_a(u_n).
+    a = f_a(u_n), b = f_a(u_{n+1}) - f_a(u_n). Unrolled from f_0 = 0, the final value is
+    sum_n c_n e^{-(K_N - K_(n+1))} with c_n the last two terms (all exponents <= 0).
     """
     d = np.diff(big_k, axis=0)
     e = np.exp(-d)
     with np.errstate(invalid="ignore", divide="ignore"):
         phi = np.where(d > 1e-8, 1.0 - (1.0 - e) / d, 0.5 * d)
-    a, b = f_a[:-1], np.diff(f_a, axis=0)
+    c = f_a[:-1] * (1.0 - e) + np.diff(f_a, axis=0) * phi
+    if not history:
+        return np.sum(c * np.exp(-(big_k[-1] - big_k[1:])), axis=0), None
     f = np.zeros_like(big_k)
     for n in range(d.shape[0]):
-        f[n + 1] = f[n] * e[n] + a[n] * (1.0 - e[n]) + b[n] * phi[n]
+        f[n + 1] = f[n] * e[n] + c[n]
     return f[-1], np.gradient(f, u, axis=0)
 
 
@@ -714,18 +718,40 @@ def _refine(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: 
 
 
 def _next_clock(sol: _GridSolution, s: RateSettings, nxt, kinks):
-    """The clock grid of the next refinement ``nxt`` = (settings, n_t, n_y) of ``_refine``.
+    """The settings and clock grid of the next refinement ``nxt`` = (settings, n_t, n_y) of ``_refine``.
 
-    A widened range gets a fresh uniform grid; a finer one halves only the blocks that
-    carry the error (:func:`_refined_clock`), where the solution has that information.
+    A widened range extends the grid at the spacing of its end blocks (all old nodes kept, so
+    their kernel samples carry over; the settings get the new ends); a finer one halves only
+    the blocks that carry the error (:func:`_refined_clock`). Without that information (the
+    nonlinear and asymmetry solvers), or with a kink entering the range, a fresh uniform grid.
     """
     s_next, n_t, _ = nxt
-    if (s_next.t_high, s_next.t_low) != (s.t_high, s.t_low) or sol.density is None:
-        return _clock_grid(s_next.t_high, s_next.t_low, n_t, kinks)
+    widened = (s_next.t_high, s_next.t_low) != (s.t_high, s.t_low)
+    entering = [t for t in kinks if s_next.t_low < t < s_next.t_high and not s.t_low < t < s.t_high]
+    if sol.density is None or (widened and entering):
+        return s_next, _clock_grid(s_next.t_high, s_next.t_low, n_t, kinks)
+    if widened:
+        u = _extended_clock(sol.u, -math.log(s_next.t_high), -math.log(s_next.t_low))
+        return replace(s_next, t_high=math.exp(-u[0]), t_low=math.exp(-u[-1])), u
     if n_t == sol.u.size - 1:
-        return sol.u
+        return s_next, sol.u
     num = sol.integrate(sol.y**2 * sol.f_s)
-    return _refined_clock(sol.u, sol.density, s.rtol * num)
+    return s_next, _refined_clock(sol.u, sol.density, s.rtol * num)
+
+
+def _extended_clock(u, u_first, u_last):
+    """``u`` continued towards [u_first, u_last] in whole blocks of 4 intervals at its end spacings
+    (as many as fit, at least one block per end that moves)."""
+    def added(span, h):
+        return 4 * max(1, math.floor(span / (4 * h) + 1e-9)) if span > 0 else 0
+
+    h0, h1 = u[1] - u[0], u[-1] - u[-2]
+    n0, n1 = added(u[0] - u_first, h0), added(u_last - u[-1], h1)
+    while n0 and math.exp(-(u[0] - n0 * h0)) > core.T_MAX:
+        n0 -= 4
+    while n1 and math.exp(-(u[-1] + n1 * h1)) < core.T_MIN:
+        n1 -= 4
+    return np.concatenate([u[0] - h0 * np.arange(n0, 0, -1), u, u[-1] + h1 * np.arange(1, n1 + 1)])
 
 
 @dataclass(frozen=True)
@@ -759,8 +785,8 @@ def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_lo
         nxt = _refine(s, steps[-1], fixed_high, fixed_low, budget)
         if nxt is None:
             break
-        u = _next_clock(sol, s, nxt, kinks)
-        s, n_t, n_y = nxt[0], u.size - 1, nxt[2]
+        s, u = _next_clock(sol, s, nxt, kinks)
+        n_t, n_y = u.size - 1, nxt[2]
     last = steps[-1]
     if math.isinf(last.err_t):
         raise SolverError(f"rate equation: no sterile neutrinos produced between T = {format_energy(s.t_high)} "

@@ -825,10 +825,10 @@ def evolve_qke(model: Model, cosmology: Cosmology | None = None,
                     "high T %.2g, low T %.2g, y_max %.2g)", cut_hi, cut_lo, cut_y)
     temperature, dy, gs_over_h, production, lepton_asymmetry = _history(run, s.n_bins)
     if lepton_asymmetry is not None and abs(lepton_asymmetry[-1] / lepton_asymmetry[0] - 1.0) > 0.05:
-        log.warning("QKE: %.0f %% of the lepton asymmetry was converted; the bins drain it in steps between "
-                    "their crossings (Omega is overestimated by ~10 %% at 40-100 bins where most of L is "
-                    "converted); the rate equation (smoothed over momentum cells) is the converged reference",
-                    100 * abs(lepton_asymmetry[-1] / lepton_asymmetry[0] - 1.0))
+        log.warning("QKE: %.0f %% of the lepton asymmetry was converted: point bins miss the feedback of the "
+                    "conversion on the resonance's sweep rate (the resonance is far narrower in momentum than a "
+                    "bin), so Omega is overestimated (~10 %% at 20 %% converted, falling ~1 %% per doubling of "
+                    "bins); the rate equation is the reference", 100 * abs(lepton_asymmetry[-1] / lepton_asymmetry[0] - 1.0))
     stats = QKEStats(**totals, jacobian_evaluations=system.n_jac, rhs_evaluations=system.n_rhs,
                      kernel_evaluations=system.n_kernel, wall_time_s=time.perf_counter() - start)
     asym = model.asymmetric

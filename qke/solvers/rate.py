@@ -30,10 +30,9 @@ neighbours), re-evaluating the kernel only at the new nodes.
 
 Resonances (Delta cos2theta = V_T, possible when V_T changes sign, e.g. with
 a light mediator) make k a Lorentzian in u that can be orders of magnitude
-narrower than the grid. Each crossing is located per momentum bin by
-bisection, the Lorentzian with the local width and height is subtracted from
-the samples, and its exact arctan integral is added back; the grid then
-resolves only a smooth remainder.
+narrower than the grid: :mod:`qke.solvers.resonances` locates them, the
+Lorentzians are subtracted from the samples and their exact arctan integrals
+added back, so the grid resolves only a smooth remainder.
 """
 from __future__ import annotations
 
@@ -51,23 +50,14 @@ from ..models.base import Model
 from ..units import format_energy
 from . import core, rate_asymmetry, rate_feedback
 from .core import simpson
+from .resonances import Resonances, find_resonances
 from .result import RelicResult
 
 log = logging.getLogger(__name__)
 
-#: Illinois (regula falsi) steps locating a resonance between two grid nodes
-#: (superlinear: the smooth crossing is found to round-off in about ten).
-RESONANCE_STEPS = 14
-#: Those steps stop once no root moves by more than this in u = -ln T.
-ROOT_TOL = 1e-12
 #: Largest increase of K = int k du over one interval integrated by Simpson's rule
 #: with the depletion weight; faster columns use the exponential integrator.
 STIFF_STEP = 0.5
-#: Crossings wider than this many grid spacings (in ln T) are left to the grid.
-RESONANCE_MAX_WIDTH = 2.0
-#: Crossings whose width estimated on the grid exceeds this factor times
-#: ``RESONANCE_MAX_WIDTH`` grid spacings are not even located (safety margin for the estimate).
-WIDE_SCREEN = 8.0
 #: Smallest initial number of momentum intervals with an evolving lepton asymmetry
 #: (on y = y_max s^2; coarser grids smear the resonance over too wide a momentum range).
 ASYMMETRY_MIN_BINS = 128
@@ -222,170 +212,6 @@ def _production_kernel(model: Model, cosmology: Cosmology, temperature, y, anti:
     return (np.broadcast_to(k, shape), g.f_eq, np.broadcast_to(omega, shape), np.broadcast_to(big_d, shape))
 
 
-@dataclass(frozen=True)
-class _Resonances:
-    """MSW crossings Delta cos2theta = V_T, one entry per (momentum bin, crossing).
-
-    Near a crossing at u_r the kernel is a Lorentzian in u = -ln T,
-    k ~ a / (1 + ((u - u_r)/w)^2), with a = (dt/du)(Gamma/4) Delta^2 s2/D^2,
-    w = D/|d omega/du|, D^2 = Delta^2 s2 + Gamma^2/4, omega = Delta cos2theta - V_T.
-    When V_T changes sign this peak can be far narrower than any affordable
-    grid; the solver subtracts it from the sampled kernel and adds its exact
-    integral (atan), so the grid only has to resolve the smooth remainder.
-    """
-
-    column: np.ndarray  # index into the y grid (without y = 0)
-    u_r: np.ndarray
-    a: np.ndarray
-    width: np.ndarray
-    f_a: np.ndarray
-
-    def _by_column(self, per_res, n_y):
-        """Sum the per-crossing rows of ``per_res`` (n, m) into their momentum columns: (m, n_y)."""
-        out = np.zeros((per_res.shape[1], n_y))
-        if np.unique(self.column).size == self.column.size:  # one crossing per column: the common case
-            out[:, self.column] = per_res.T
-            return out
-        order = np.argsort(self.column, kind="stable")
-        cols, start = np.unique(self.column[order], return_index=True)
-        out[:, cols] = np.add.reduceat(per_res[order], start, axis=0).T
-        return out
-
-    def on_grid(self, u, n_y):
-        """Sums of the Lorentzians on the grid for the kernel and the source, and their exact
-        integrals from u[0] (arctan), each (u.size, n_y)."""
-        x = (u[None, :] - self.u_r[:, None]) / self.width[:, None]
-        shape = self.a[:, None] / (1.0 + x * x)
-        atan = np.arctan(x)
-        atan = (self.a * self.width)[:, None] * (atan - atan[:, :1])
-        f_a = self.f_a[:, None]
-        return (self._by_column(shape, n_y), self._by_column(shape * f_a, n_y),
-                self._by_column(atan, n_y), self._by_column(atan * f_a, n_y))
-
-    def cumulative(self, u, n_y):
-        """Exact integral of the source Lorentzians from u[0] to each u, shape (u.size, n_y)."""
-        atan = np.arctan((u[None, :] - self.u_r[:, None]) / self.width[:, None])
-        return self._by_column((self.a * self.width * self.f_a)[:, None] * (atan - atan[:, :1]), n_y)
-
-
-def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
-    """Delta cos2theta - V [GeV] at clock values u and comoving momenta y (same shape).
-
-    The hooks :meth:`Model.coefficients` would combine, without the collision rates
-    (the costly part, not needed here): v_nu = V_T + V_odd, v_nubar = V_T - V_odd.
-    """
-    t = np.exp(-u)
-    p = y * t * cosmology.t_nu_over_t(t)
-    v = model.thermal_potential(p, t)
-    odd = model.potential_asymmetry(p, t)
-    if odd is not None:
-        v = v - odd if anti else v + odd
-    return model.delta(p, t) * np.sqrt(1.0 - model.mixing(t)) - v
-
-
-def _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
-    """Clock values u_r and momentum indices of the sign changes of omega (shape (u.size, y.size)).
-
-    Crossings whose width estimated from the grid (D over the secant slope of omega)
-    exceeds ``WIDE_SCREEN`` x the kept width are left to the grid without bisection.
-    ``known`` = (momentum indices, u_r, ...) of roots located on a coarser grid: a sign
-    change holding one of them in the same column takes it without a new search. Returns
-    u_r, the momentum indices and, per root, the index of the known root it is (-1: new).
-    """
-    it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
-    if it.size:
-        du = u[it + 1] - u[it]
-        secant = np.abs(omega[it + 1, iy] - omega[it, iy]) / du
-        width = np.minimum(big_d[it, iy], big_d[it + 1, iy]) / secant
-        narrow = width < WIDE_SCREEN * RESONANCE_MAX_WIDTH * du
-        it, iy = it[narrow], iy[narrow]
-    if it.size == 0:
-        return None, None, None
-    which = _known_roots(u, y.size, it, iy, known)
-    u_r = np.where(which >= 0, known[1][which] if known is not None else 0.0, np.nan)
-    todo = which < 0
-    if todo.any():
-        u_r[todo] = _illinois(model, cosmology, u[it[todo]], u[it[todo] + 1], omega[it[todo], iy[todo]],
-                              omega[it[todo] + 1, iy[todo]], y[iy[todo]], anti)
-    return u_r, iy, which
-
-
-def _known_roots(u, n_y: int, it, iy, known):
-    """Per sign change (interval it, column iy): the index of a known root inside it, else -1."""
-    out = np.full(it.size, -1)
-    if known is None or known[0].size == 0:
-        return out
-    k_col, k_u = known[0], known[1]
-    k_int = np.clip(np.searchsorted(u, k_u) - 1, 0, u.size - 2)
-    keys = k_int * n_y + k_col
-    order = np.argsort(keys)
-    want = it * n_y + iy
-    pos = np.clip(np.searchsorted(keys[order], want), 0, keys.size - 1)
-    hit = keys[order][pos] == want
-    out[hit] = order[pos[hit]]
-    return out
-
-
-def _illinois(model, cosmology, a, b, fa, fb, yy, anti):
-    """Roots of omega(u, y) bracketed by (a, b) (Illinois: modified regula falsi, superlinear)."""
-    for _ in range(RESONANCE_STEPS):
-        denom = fb - fa
-        c = np.where(denom != 0, (a * fb - b * fa) / np.where(denom != 0, denom, 1.0), 0.5 * (a + b))
-        fc = _omega(model, cosmology, c, yy, anti)
-        cross = np.sign(fc) * np.sign(fb) < 0
-        a, fa = np.where(cross, b, a), np.where(cross, fb, 0.5 * fa)
-        done = np.max(np.abs(c - b)) <= ROOT_TOL
-        b, fb = c, fc
-        if done:
-            break
-    return b
-
-
-def _find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti: bool, known=None):
-    """Locate sign changes of omega (Illinois regula falsi) and fit the local Lorentzians.
-
-    ``big_d`` is D = sqrt(Delta^2 s2 + Gamma^2/4) on the grid [GeV] (screens out wide crossings);
-    ``known`` as in :func:`_bisect_crossings`. Returns the kept crossings (:class:`_Resonances`
-    or None) and all roots located, (momentum indices, u_r, a, width, f_a), for the next grid.
-    """
-    u_r, iy, which = _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known)
-    if u_r is None:
-        return None, None
-    du = _local_spacing(u, u_r)
-    params = np.empty((3, u_r.size))
-    new = which < 0
-    if not new.all():
-        params[:, ~new] = np.array(known[2:])[:, which[~new]]
-    if new.any():
-        params[:, new] = _lorentzian(model, cosmology, u_r[new], y[iy[new]], 1e-4 * du[new], anti)
-    a, width, f_a = params
-    roots = (iy, u_r, a, width, f_a)
-    # only crossings narrower than the grid need the exact treatment; a wide one is
-    # resolved by the grid itself, where the local Lorentzian (constant D) would be poor
-    keep = width < RESONANCE_MAX_WIDTH * du
-    if not keep.any():
-        return None, roots
-    return _Resonances(column=iy[keep], u_r=u_r[keep], a=a[keep], width=width[keep], f_a=f_a[keep]), roots
-
-
-def _lorentzian(model, cosmology, u_r, yy, h, anti):
-    """Height a [per unit u], width w [in u] and f_a of the Lorentzian at crossings u_r (slope step h)."""
-    slope = (_omega(model, cosmology, u_r + h, yy, anti) - _omega(model, cosmology, u_r - h, yy, anti)) / (2 * h)
-    t = np.exp(-u_r)
-    p = yy * t * cosmology.t_nu_over_t(t)
-    c = model.coefficients(t, p)
-    d2s2 = c.delta**2 * c.sin2_2theta
-    big_d2 = d2s2 + 0.25 * c.damping**2
-    a = -cosmology.dt_dlnT(t, c.rho_extra) * 0.25 * c.damping * d2s2 / big_d2
-    return a, np.sqrt(big_d2) / np.abs(slope), core.fermi_dirac(p / t)
-
-
-def _local_spacing(u, u_r):
-    """Width of the grid interval holding each u_r (the grid may be refined locally)."""
-    i = np.clip(np.searchsorted(u, u_r) - 1, 0, u.size - 2)
-    return u[i + 1] - u[i]
-
-
 def _simpson(f, u):
     """Composite Simpson's rule along axis 0 on a grid uniform within each pair of intervals."""
     h = 0.5 * (u[2::2] - u[:-2:2])
@@ -396,7 +222,7 @@ def _simpson(f, u):
 def _smooth_parts(k, f_a, lorentzians):
     """Kernel and source with the resonant Lorentzians removed, and the Lorentzians' cumulative integrals.
 
-    ``lorentzians`` is :meth:`_Resonances.on_grid` on this grid (None: no crossings).
+    ``lorentzians`` is :meth:`Resonances.on_grid` on this grid (None: no crossings).
     """
     if lorentzians is None:
         return k, k * f_a, 0.0, 0.0
@@ -410,7 +236,7 @@ def _cumulative(f, u):
     return np.concatenate([np.zeros((1, f.shape[1])), np.cumsum(0.5 * (f[1:] + f[:-1]) * du, axis=0)])
 
 
-def _integrate(k, f_a, u, depletion: bool, res: _Resonances | None, lorentzians=None, history: bool = True):
+def _integrate(k, f_a, u, depletion: bool, res: Resonances | None, lorentzians=None, history: bool = True):
     """Final f_s and the production history dn/du (shape of k; None unless ``history``) on a u grid.
 
     Resonant Lorentzians (``res``, sampled on this grid in ``lorentzians``) are integrated
@@ -604,7 +430,7 @@ def _solve_grid(model, cosmology, s: RateSettings, u, n_y: int, anti: bool,
     k = np.zeros((n_t + 1, n_y + 1))
     f_a = np.zeros_like(k)
     k[:, 1:], f_a[:, 1:] = kern.k, kern.f_a
-    res, roots = _find_resonances(model, cosmology, u, y[1:], kern.omega, kern.big_d, anti,
+    res, roots = find_resonances(model, cosmology, u, y[1:], kern.omega, kern.big_d, anti,
                                   _carried_roots(previous, y))
     if res is not None:
         res = replace(res, column=res.column + 1)

@@ -283,3 +283,30 @@ def test_cli_bad_parameter_exits_2_with_one_line(capsys, param, name):
     assert main([*CLI, "-P", param]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and name in err[0]
+
+
+def _log_derivative(omega, x, h=0.02):
+    """d ln Omega / d ln x by central differences in ln x."""
+    return (math.log(omega(x * math.exp(h))) - math.log(omega(x * math.exp(-h)))) / (2 * h)
+
+
+@pytest.mark.parametrize("convention", ["derived", "seed"])
+def test_branch_b_exponents_against_the_paper(convention):
+    """PRL branch B: Omega ∝ m4^4 theta^2/(lambda^2 m_phi^5). At B (m_phi = 1.08 GeV) the m_phi exponent is
+    the paper's -5 (within 0.3); the lambda exponent is weaker than -2 and grows towards it deeper into
+    the branch (m_phi = 0.7 -> 1.3 GeV): B's production peaks just before its MSW crossing (PRL Fig. 3),
+    where the mixing is not yet suppressed as V^-2. This is why the S-curve's slope on the short branch B,
+    -(d ln Omega/d ln m_phi)/(d ln Omega/d ln lambda), is about -3.2 rather than -5/2
+    (tests/test_prl_regimes.py), in both conventions."""
+    from qke.solvers.rate import RateSettings
+
+    lam_b = 0.005174801190229367 if convention == "derived" else 0.005292017464875932
+
+    def omega(m_phi, lam):
+        model = get_model("scalar", **PRL, convention=convention, m_phi=m_phi, coupling=lam)
+        return solve(model, "rate", settings=RateSettings(rtol=1e-6)).omega_h2
+
+    m_b = 1.0826367338740541
+    assert _log_derivative(lambda m: omega(m, lam_b), m_b) == pytest.approx(-5.0, abs=0.3)
+    lam_exp = [_log_derivative(lambda lam: omega(m, lam), lam_b) for m in (0.7, m_b, 1.3)]
+    assert -2.0 < lam_exp[2] < lam_exp[1] < lam_exp[0] < -1.0

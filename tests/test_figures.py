@@ -49,11 +49,14 @@ def test_redraw_costs_only_plotting(quick, capsys):
     store = ResultStore(str(quick / "figures.sqlite"))
     before = {r.key: r.created for r in store.rows()}
     store.close()
+    pdfs = {p.name: p.read_bytes() for p in quick.glob("*.pdf")}
     assert main(["figures", "all", "--quick", "-o", str(quick), "--quiet"]) == 0
     store = ResultStore(str(quick / "figures.sqlite"))
     after = {r.key: r.created for r in store.rows()}
     store.close()
     assert after == before
+    # and the redrawn PDFs are byte-identical (no time stamp in them)
+    assert pdfs and all(p.read_bytes() == pdfs[p.name] for p in quick.glob("*.pdf"))
 
 
 def test_dw_line_follows_the_expected_scaling(quick):

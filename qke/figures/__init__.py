@@ -113,7 +113,7 @@ class FigureContext:
 
         out = [self.path(stem, "png"), self.path(stem, "pdf"), self.path(stem, "csv")]
         fig.savefig(out[0], dpi=dpi)
-        fig.savefig(out[1])
+        fig.savefig(out[1], metadata={"CreationDate": None})  # no time stamp: unchanged figures stay byte-identical
         plt.close(fig)
         write_numbers(out[2], data)
         return out

@@ -199,16 +199,52 @@ def branch_b():
                      m_phi=1.0826367338740541, coupling=0.005174801190229367)
 
 
-def test_local_refinement_meets_the_tolerance(branch_b):
-    """The locally refined grid is within rtol of a tightly converged reference, its estimate is
-    honest, and it halves only part of the range (fewer intervals than a global doubling)."""
+def test_branch_b_meets_the_tolerance_on_the_background_resolved_grid(branch_b):
+    """With the QCD crossover's structure resolved from the start, branch B is within rtol of a
+    tightly converged reference on its first grid, and its error estimate is honest."""
     res = solve_rate(branch_b)
     ref = solve_rate(branch_b, settings=RateSettings(rtol=1e-7, max_refine=6))
+    assert res.diagnostics.converged
+    assert abs(res.omega_h2 / ref.omega_h2 - 1) < res.settings.rtol / 3
+    assert abs(res.omega_h2 / ref.omega_h2 - 1) < res.diagnostics.error_estimate
+
+
+def test_local_refinement_meets_the_tolerance(branch_b):
+    """At a tighter rtol the grid is refined in part of the range only (fewer intervals than a
+    global doubling) and the result is within that rtol of a tightly converged reference."""
+    s = RateSettings(rtol=3e-5)
+    res = solve_rate(branch_b, settings=s)
+    ref = solve_rate(branch_b, settings=RateSettings(rtol=1e-7, max_refine=6))
     assert res.diagnostics.converged and len(res.diagnostics.refinements) >= 2
-    assert abs(res.omega_h2 / ref.omega_h2 - 1) < res.settings.rtol
-    assert abs(res.omega_h2 / ref.omega_h2 - 1) < 10 * res.diagnostics.error_estimate + 1e-6
+    assert abs(res.omega_h2 / ref.omega_h2 - 1) < s.rtol
+    assert abs(res.omega_h2 / ref.omega_h2 - 1) < 10 * res.diagnostics.error_estimate + 1e-7
     first = res.diagnostics.refinements[0].n_t
     assert first < res.settings.n_t < 2 * first
+
+
+def test_background_clock_resolves_the_qcd_crossover():
+    """The initial grid is halved only where the clock factor 1 + (d ln g*s/d ln T)/3 has structure
+    (the QCD crossover), until Simpson's rule for it meets the tolerance against its exact integral
+    Delta u + Delta ln g*s/3; a constant g* leaves the grid alone."""
+    from qke.cosmology import ConstantCosmology, StandardCosmology
+    from qke.solvers.rate import BACKGROUND_LEVELS, _background_clock, _clock_grid
+
+    u = _clock_grid(3.0, 0.01, 120)
+    assert np.array_equal(_background_clock(u, ConstantCosmology(), 3e-4), u)
+    cos = StandardCosmology()
+    new = _background_clock(u, cos, 3e-4)
+    assert np.all(np.isin(u, new)) and (new.size - 1) % 4 == 0 and u.size < new.size < 1.5 * u.size
+    h0 = u[1] - u[0]
+    fine = np.exp(-new[:-1][np.diff(new) < 0.75 * h0])
+    assert fine.min() > 0.05 and fine.max() < 0.5  # within the crossover, 50-500 MeV
+    assert np.diff(new).min() > h0 / 2**BACKGROUND_LEVELS * 0.999
+    # after the halvings, Simpson's rule for the clock factor meets the tolerance on every block
+    t = np.exp(-new)
+    c, ln_gs = -cos.dlna_dlnT(t), np.log(cos.g_star_s(t))
+    h = new[2::2] - new[:-2:2]
+    err = np.abs(h / 6 * (c[:-2:2] + 4 * c[1:-1:2] + c[2::2]) - (h + (ln_gs[:-2:2] - ln_gs[2::2]) / 3))
+    exact = h + (ln_gs[:-2:2] - ln_gs[2::2]) / 3
+    assert np.all(err.reshape(-1, 2).sum(1) <= 3e-4 * exact.reshape(-1, 2).sum(1))
 
 
 def test_refined_clock_keeps_the_nodes_and_uniform_blocks():
@@ -229,7 +265,7 @@ def test_refined_clock_keeps_the_nodes_and_uniform_blocks():
 def test_kernel_reuse_equals_a_fresh_evaluation(branch_b):
     """Kernel samples carried from a coarser grid (u and y subsets) equal a fresh evaluation."""
     from qke.cosmology import StandardCosmology
-    from qke.solvers.rate import _kernel_on
+    from qke.solvers.rate import _clock_grid, _kernel_on
 
     cos = StandardCosmology()
     u = np.linspace(-1.0, 3.0, 17)
@@ -283,3 +319,30 @@ def test_graded_grid_output_is_resampled_faithfully():
     on_res = np.interp(res.y, fine.y, fine.f_s)
     assert np.abs(res.f_s - on_res).max() < 1e-3 * fine.f_s.max()
     assert np.trapezoid(res.dY_dlnT, -np.log(res.temperature)) == pytest.approx(res.yield_, rel=5e-3)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("scalar", dict(convention="derived", m_phi=1.0826367338740541, coupling=0.005174801190229367)),  # PRL B
+    ("vector-lmu-ltau", dict(convention="seed", m_v=1.0826367338740541, coupling=0.0017984648772986426)),
+    ("vector-b-l", dict(convention="seed", m_v=1.0826367338740541, coupling=0.00017997729762183454)),  # wide ones
+])
+def test_width_screen_drops_no_crossing_that_is_kept(monkeypatch, name, params):
+    """Crossings screened out as wide before being located (estimated width above WIDE_SCREEN x the
+    kept width) would not have been kept: locating every sign change keeps the same Lorentzians."""
+    from qke.cosmology import StandardCosmology
+    from qke.solvers import resonances
+    from qke.solvers.rate import _clock_grid, _kernel_on
+
+    model = get_model(name, m4=7.1e-6, sin2_2theta=7e-11, flavor="mu", **params)
+    cos = StandardCosmology()
+    u = _clock_grid(2.0, 0.005, 120)
+    y = np.linspace(20.0 / 64, 20.0, 64)
+    kern = _kernel_on(model, cos, u, y, False, None)
+
+    def kept():
+        res, _ = resonances.find_resonances(model, cos, u, y, kern.omega, kern.big_d, False)
+        return set() if res is None else set(zip(res.column.tolist(), np.round(res.u_r, 9).tolist()))
+
+    screened = kept()
+    monkeypatch.setattr(resonances, "WIDE_SCREEN", math.inf)
+    assert kept() == screened

@@ -388,6 +388,46 @@ def _kernel_on(model, cosmology, u, y, anti: bool, previous: _Kernel | None) -> 
     return _Kernel(u, y, *merged, evaluated=evaluated)
 
 
+def _block_integrals(u, d):
+    """Per block of 4 uniform intervals: Simpson of ``d`` on its 4 intervals and its Richardson
+    error estimate |that - Simpson on its every-second node| / 3."""
+    h = u[4::4] - u[:-4:4]
+    full = h / 12.0 * (d[:-4:4] + 4.0 * d[1::4] + 2.0 * d[2::4] + 4.0 * d[3::4] + d[4::4])
+    half = h / 6.0 * (d[:-4:4] + 4.0 * d[2::4] + d[4::4])
+    return full, np.abs(full - half) / 3.0
+
+
+def _halved(u, split):
+    """``u`` with the blocks marked in ``split`` (one flag per block of 4 intervals) halved."""
+    mid = 0.5 * (u[1:] + u[:-1])
+    return np.sort(np.concatenate([u, mid[np.repeat(split, 4)]]))
+
+
+def _background_clock(u, cosmology: Cosmology, tol: float):
+    """``u`` with the blocks halved (up to ``BACKGROUND_LEVELS`` times) where the expansion's own
+    structure is not resolved.
+
+    Every kernel carries the clock factor c = -d ln a/d ln T = 1 + (d ln g*s/d ln T)/3, which
+    follows the tabulated g*s: through the QCD crossover (~100-300 MeV) its derivative varies on
+    the scale of the table's own spacing, finer than the grid the production epoch needs
+    elsewhere. Its integral is exact, int c du = Delta u + Delta ln g*s/3 (u = -ln T), so
+    Simpson's error for c on each panel is known without any aliasing; a block is halved where
+    the sum over its two panels exceeds ``tol`` of the block's integral.
+    """
+    for _ in range(BACKGROUND_LEVELS):
+        t = np.exp(-u)
+        c = -cosmology.dlna_dlnT(t)
+        ln_gs = np.log(cosmology.g_star_s(t))
+        h = u[2::2] - u[:-2:2]
+        simpson_c = h / 6.0 * (c[:-2:2] + 4.0 * c[1:-1:2] + c[2::2])
+        exact = h + (ln_gs[:-2:2] - ln_gs[2::2]) / 3.0
+        split = np.abs(simpson_c - exact).reshape(-1, 2).sum(axis=1) > tol * exact.reshape(-1, 2).sum(axis=1)
+        if not split.any():
+            break
+        u = _halved(u, split)
+    return u
+
+
 def _refined_clock(u, density, tol: float):
     """``u`` with its worst blocks (4 intervals, uniform) halved until the rest's error is below tol/2.
 
@@ -395,11 +435,7 @@ def _refined_clock(u, density, tol: float):
     estimate |Simpson on its 4 intervals - Simpson on its every-second node| / 3. Halving a
     block keeps both its nodes and the invariant (every block of 4 intervals uniform).
     """
-    h = u[4::4] - u[:-4:4]
-    d = density
-    full = h / 12.0 * (d[:-4:4] + 4.0 * d[1::4] + 2.0 * d[2::4] + 4.0 * d[3::4] + d[4::4])
-    half = h / 6.0 * (d[:-4:4] + 4.0 * d[2::4] + d[4::4])
-    err = np.abs(full - half) / 3.0
+    err = _block_integrals(u, density)[1]
     order = np.argsort(-err)
     rest = err.sum() - np.cumsum(err[order])
     n_split = int(np.searchsorted(-rest, -0.5 * tol)) + 1  # the first prefix leaving rest <= tol/2
@@ -407,8 +443,7 @@ def _refined_clock(u, density, tol: float):
     split[order[:n_split]] = True
     split[1:] |= split[:-1].copy()  # and a neighbour on either side (a block's own
     split[:-1] |= split[1:].copy()  # estimate can miss an aliased feature near its edge)
-    mid = 0.5 * (u[1:] + u[:-1])
-    return np.sort(np.concatenate([u, mid[np.repeat(split, 4)]]))
+    return _halved(u, split)
 
 
 def _solve_grid(model, cosmology, s: RateSettings, u, n_y: int, anti: bool,
@@ -501,6 +536,10 @@ def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> Refineme
     cut_y = float(s.y_max * w[-1] * sol.f_s[-1] / num)
     return RefinementStep(n_t=n_t, n_y=n_y, t_high=s.t_high, t_low=s.t_low, y_max=s.y_max, err_t=err_t,
                           err_y=err_y, cut_hi=cut_hi, cut_lo=cut_lo, cut_y=cut_y)
+
+
+#: Halvings of the initial clock grid where the expansion rate's structure needs them (:func:`_background_clock`).
+BACKGROUND_LEVELS = 3
 
 
 @dataclass
@@ -600,7 +639,8 @@ def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_lo
     """Widen the range and refine the grid for one species (nu or nubar) until the yield meets rtol."""
     n_t, n_y = s.n_t, s.n_y
     kinks = model.kink_temperatures()
-    u = _clock_grid(s.t_high, s.t_low, n_t, kinks)
+    u = _background_clock(_clock_grid(s.t_high, s.t_low, n_t, kinks), cosmology, s.rtol)
+    n_t = u.size - 1
     steps = []
     budget = _Budget(doublings=s.max_refine)
     sol = None

@@ -199,9 +199,10 @@ def branch_b():
                      m_phi=1.0826367338740541, coupling=0.005174801190229367)
 
 
-def test_branch_b_meets_the_tolerance_on_the_background_resolved_grid(branch_b):
-    """With the QCD crossover's structure resolved from the start, branch B is within rtol of a
-    tightly converged reference on its first grid, and its error estimate is honest."""
+def test_branch_b_meets_the_tolerance_with_the_clock_structure_resolved(branch_b):
+    """Branch B's production straddles the QCD crossover, where the Richardson estimate can alias
+    the clock factor's structure away; with that structure's own error added to the estimate and
+    resolved, the result is within rtol/3 of a tightly converged reference and the estimate is honest."""
     res = solve_rate(branch_b)
     ref = solve_rate(branch_b, settings=RateSettings(rtol=1e-7, max_refine=6))
     assert res.diagnostics.converged
@@ -222,29 +223,37 @@ def test_local_refinement_meets_the_tolerance(branch_b):
     assert first < res.settings.n_t < 2 * first
 
 
-def test_background_clock_resolves_the_qcd_crossover():
-    """The initial grid is halved only where the clock factor 1 + (d ln g*s/d ln T)/3 has structure
-    (the QCD crossover), until Simpson's rule for it meets the tolerance against its exact integral
-    Delta u + Delta ln g*s/3; a constant g* leaves the grid alone."""
+def test_clock_structure_is_resolved_only_where_production_is():
+    """The clock factor 1 + (d ln g*s/d ln T)/3 has structure through the QCD crossover only;
+    Simpson's error for it (against its exact integral Delta u + Delta ln g*s/3) is zero for a
+    constant g*. A refinement halves the crossover's blocks again where the density there makes
+    that error count, until the errors sum to within budget, and leaves them alone where nothing is produced."""
     from qke.cosmology import ConstantCosmology, StandardCosmology
-    from qke.solvers.rate import BACKGROUND_LEVELS, _background_clock, _clock_grid
+    from qke.solvers.rate import CLOCK_LEVELS, _clock_errors, _clock_grid, _clock_structure, _refined_clock
 
-    u = _clock_grid(3.0, 0.01, 120)
-    assert np.array_equal(_background_clock(u, ConstantCosmology(), 3e-4), u)
     cos = StandardCosmology()
-    new = _background_clock(u, cos, 3e-4)
-    assert np.all(np.isin(u, new)) and (new.size - 1) % 4 == 0 and u.size < new.size < 1.5 * u.size
-    h0 = u[1] - u[0]
-    fine = np.exp(-new[:-1][np.diff(new) < 0.75 * h0])
-    assert fine.min() > 0.05 and fine.max() < 0.5  # within the crossover, 50-500 MeV
-    assert np.diff(new).min() > h0 / 2**BACKGROUND_LEVELS * 0.999
-    # after the halvings, Simpson's rule for the clock factor meets the tolerance on every block
-    t = np.exp(-new)
-    c, ln_gs = -cos.dlna_dlnT(t), np.log(cos.g_star_s(t))
-    h = new[2::2] - new[:-2:2]
-    err = np.abs(h / 6 * (c[:-2:2] + 4 * c[1:-1:2] + c[2::2]) - (h + (ln_gs[:-2:2] - ln_gs[2::2]) / 3))
-    exact = h + (ln_gs[:-2:2] - ln_gs[2::2]) / 3
-    assert np.all(err.reshape(-1, 2).sum(1) <= 3e-4 * exact.reshape(-1, 2).sum(1))
+    u = _clock_grid(3.0, 0.01, 120)
+    assert np.all(_clock_structure(u, ConstantCosmology()) < 1e-14)
+    rel = _clock_structure(u, cos)
+    t_mid = np.exp(-0.5 * (u[:-4:4] + u[4::4]))
+    assert rel[(t_mid > 0.08) & (t_mid < 0.4)].max() > 1e-3 > 1e-4 > rel[(t_mid < 0.04) | (t_mid > 1.0)].max()
+
+    def density(x, t_peak):  # production spread over ~an e-fold of T around t_peak
+        return np.exp(-0.5 * ((x + math.log(t_peak)) / 0.5) ** 2)
+
+    tol = 1e-4 * 0.5 * math.sqrt(2 * math.pi)  # 1e-4 of the yield
+    hot = _refined_clock(u, density(u, 0.15), tol, cos)
+    plain = _refined_clock(u, density(u, 0.15), tol)
+    assert np.all(np.isin(plain, hot)) and hot.size > plain.size and (hot.size - 1) % 4 == 0
+    fine = np.exp(-hot[:-1][np.diff(hot) < 0.3 * (u[1] - u[0])])
+    assert fine.size and fine.min() > 0.05 and fine.max() < 0.5  # only inside the crossover
+    assert np.diff(hot).min() > (u[1] - u[0]) / 2 ** (CLOCK_LEVELS + 1) * 0.999
+    assert _clock_errors(hot, density(hot, 0.15), cos).sum() <= tol / 4
+    # production at 20-70 MeV, where g*s is smooth: the crossover's structure does not count
+    cold = np.exp(-0.5 * ((u + math.log(0.035)) / 0.25) ** 2)
+    plain_cold = _refined_clock(u, cold, 1e-5)
+    assert plain_cold.size > u.size
+    np.testing.assert_array_equal(_refined_clock(u, cold, 1e-5, cos), plain_cold)
 
 
 def test_refined_clock_keeps_the_nodes_and_uniform_blocks():

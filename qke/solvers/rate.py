@@ -26,7 +26,13 @@ Simpson's rule, and the same samples on every second node give an error
 estimate (Richardson) that drives automatic refinement. In u the grid is
 refined locally: it is made of blocks of four uniform intervals, and a
 refinement halves the blocks that carry the estimated error (and their
-neighbours), re-evaluating the kernel only at the new nodes.
+neighbours), re-evaluating the kernel only at the new nodes. The clock factor
+(1 + (1/3) d ln g*s/d ln T) follows the tabulated g*s through the QCD
+crossover on the scale of the table's own spacing, which a grid compared with
+its every-second node can alias away; its integral is known exactly, so each
+block's Simpson error for it, weighted by the block's yield, is added to the
+estimate, and a refinement halves the crossover's blocks as often as that
+error needs.
 
 Resonances (Delta cos2theta = V_T, possible when V_T changes sign, e.g. with
 a light mediator) make k a Lorentzian in u that can be orders of magnitude
@@ -311,6 +317,7 @@ class _GridSolution:
     weights_coarse: np.ndarray | None = None
     coarse_y_moment: float | None = None  # int y^2 f_s dy solved on half the momentum intervals
     density: np.ndarray | None = None    # int y^2 (source x survival) dy at the u nodes (local refinement)
+    clock_error: float = 0.0             # the yield's error from the clock's unresolved structure (_clock_errors)
     kernel: _Kernel | None = None        # the kernel's samples, reused on a refined grid
     roots: tuple | None = None            # (momentum indices, u_r) of the crossings located
 
@@ -403,39 +410,60 @@ def _halved(u, split):
     return np.sort(np.concatenate([u, mid[np.repeat(split, 4)]]))
 
 
-def _background_clock(u, cosmology: Cosmology, tol: float):
-    """``u`` with the blocks halved (up to ``BACKGROUND_LEVELS`` times) where the expansion's own
-    structure is not resolved.
+def _clock_structure(u, cosmology: Cosmology):
+    """Per block of 4 intervals: the relative error of Simpson's rule for the clock factor.
 
-    Every kernel carries the clock factor c = -d ln a/d ln T = 1 + (d ln g*s/d ln T)/3, which
-    follows the tabulated g*s: through the QCD crossover (~100-300 MeV) its derivative varies on
-    the scale of the table's own spacing, finer than the grid the production epoch needs
-    elsewhere. Its integral is exact, int c du = Delta u + Delta ln g*s/3 (u = -ln T), so
-    Simpson's error for c on each panel is known without any aliasing; a block is halved where
-    the sum over its two panels exceeds ``tol`` of the block's integral.
+    Every kernel carries c = -d ln a/d ln T = 1 + (d ln g*s/d ln T)/3 in its clock dt/du. Through
+    the QCD crossover (~100-300 MeV) c follows the tabulated g*s on the scale of the table's own
+    spacing, finer than the grid that the production epoch needs elsewhere, and the Richardson
+    estimate (a grid against its every-second node) can alias it away. Its integral is exact,
+    int c du = Delta u + Delta ln g*s/3 (u = -ln T), so Simpson's error for c on each panel is
+    known; summed over a block's two panels, over the block's integral.
     """
-    for _ in range(BACKGROUND_LEVELS):
-        t = np.exp(-u)
-        c = -cosmology.dlna_dlnT(t)
-        ln_gs = np.log(cosmology.g_star_s(t))
-        h = u[2::2] - u[:-2:2]
-        simpson_c = h / 6.0 * (c[:-2:2] + 4.0 * c[1:-1:2] + c[2::2])
-        exact = h + (ln_gs[:-2:2] - ln_gs[2::2]) / 3.0
-        split = np.abs(simpson_c - exact).reshape(-1, 2).sum(axis=1) > tol * exact.reshape(-1, 2).sum(axis=1)
-        if not split.any():
+    t = np.exp(-u)
+    c = -cosmology.dlna_dlnT(t)
+    ln_gs = np.log(cosmology.g_star_s(t))
+    h = u[2::2] - u[:-2:2]
+    exact = h + (ln_gs[:-2:2] - ln_gs[2::2]) / 3.0
+    err = np.abs(h / 6.0 * (c[:-2:2] + 4.0 * c[1:-1:2] + c[2::2]) - exact)
+    return err.reshape(-1, 2).sum(axis=1) / exact.reshape(-1, 2).sum(axis=1)
+
+
+def _clock_errors(u, density, cosmology: Cosmology):
+    """Per block: the yield's error from the clock's unresolved structure, |block yield| x
+    :func:`_clock_structure` (in the units of ``density`` x u)."""
+    return _clock_structure(u, cosmology) * np.abs(_block_integrals(u, density)[0])
+
+
+def _clock_halvings(u, density, budget: float, cosmology: Cosmology):
+    """``u`` (with its ``density``) halved again, up to ``CLOCK_LEVELS`` times, until the
+    :func:`_clock_errors` sum to at most ``budget``: each time the blocks with the largest errors,
+    as few as leave the rest at most budget/2 (the density interpolated onto the new nodes)."""
+    u_new = u
+    for _ in range(CLOCK_LEVELS):
+        err = _clock_errors(u_new, np.interp(u_new, u, density), cosmology)
+        if err.sum() <= budget:
             break
-        u = _halved(u, split)
-    return u
+        order = np.argsort(-err)
+        rest = err.sum() - np.cumsum(err[order])
+        split = np.zeros(err.size, dtype=bool)
+        split[order[:int(np.searchsorted(-rest, -0.5 * budget)) + 1]] = True
+        u_new = _halved(u_new, split)
+    return u_new
 
 
-def _refined_clock(u, density, tol: float):
+def _refined_clock(u, density, tol: float, cosmology: Cosmology | None = None):
     """``u`` with its worst blocks (4 intervals, uniform) halved until the rest's error is below tol/2.
 
     ``density`` is the yield's integrand at the nodes; a block's error is the Richardson
-    estimate |Simpson on its 4 intervals - Simpson on its every-second node| / 3. Halving a
-    block keeps both its nodes and the invariant (every block of 4 intervals uniform).
+    estimate |Simpson on its 4 intervals - Simpson on its every-second node| / 3, or, with a
+    ``cosmology``, its :func:`_clock_errors` where larger (those blocks are then halved as often
+    as the clock's structure needs: :func:`_clock_halvings`). Halving a block keeps both its
+    nodes and the invariant (every block of 4 intervals uniform).
     """
     err = _block_integrals(u, density)[1]
+    if cosmology is not None:
+        err = np.maximum(err, _clock_errors(u, density, cosmology))
     order = np.argsort(-err)
     rest = err.sum() - np.cumsum(err[order])
     n_split = int(np.searchsorted(-rest, -0.5 * tol)) + 1  # the first prefix leaving rest <= tol/2
@@ -443,7 +471,8 @@ def _refined_clock(u, density, tol: float):
     split[order[:n_split]] = True
     split[1:] |= split[:-1].copy()  # and a neighbour on either side (a block's own
     split[:-1] |= split[1:].copy()  # estimate can miss an aliased feature near its edge)
-    return _halved(u, split)
+    u_new = _halved(u, split)
+    return u_new if cosmology is None else _clock_halvings(u_new, np.interp(u_new, u, density), tol / 4, cosmology)
 
 
 def _solve_grid(model, cosmology, s: RateSettings, u, n_y: int, anti: bool,
@@ -476,7 +505,8 @@ def _solve_grid(model, cosmology, s: RateSettings, u, n_y: int, anti: bool,
                               None if lor is None else tuple(a[::2] for a in lor), history=False)
     sol = _GridSolution(u=u, y=y, f_s=f_s, f_half=f_half, source=source, kernel=kern, roots=roots,
                         resonances=0 if res is None else int(res.column.size), weights=w, weights_coarse=w_coarse)
-    return replace(sol, density=sol.integrate(y**2 * integrand))
+    density = sol.integrate(y**2 * integrand)
+    return replace(sol, density=density, clock_error=float(_clock_errors(u, density, cosmology).sum()))
 
 
 def _carried_roots(previous: _GridSolution | None, y):
@@ -529,7 +559,7 @@ def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> Refineme
                               err_y=inf, cut_hi=inf, cut_lo=inf, cut_y=0.0)
     # Richardson estimates assuming second-order convergence (the tabulated
     # rates are spline-interpolated, so Simpson's h^4 regime sets in late)
-    err_t = float(abs(num - sol.integrate(w * sol.f_half)) / 3.0 / num)
+    err_t = float(max(abs(num - sol.integrate(w * sol.f_half)) / 3.0, sol.clock_error) / num)
     coarse_y = sol.integrate(w * sol.f_s, coarse=True) if sol.coarse_y_moment is None else sol.coarse_y_moment
     err_y = float(abs(num - coarse_y) / 3.0 / num)
     cut_hi, cut_lo = core.edge_fractions(sol.u, sol.integrate(w * sol.source))
@@ -538,8 +568,8 @@ def _assess(sol: _GridSolution, s: RateSettings, n_t: int, n_y: int) -> Refineme
                           err_y=err_y, cut_hi=cut_hi, cut_lo=cut_lo, cut_y=cut_y)
 
 
-#: Halvings of the initial clock grid where the expansion rate's structure needs them (:func:`_background_clock`).
-BACKGROUND_LEVELS = 3
+#: Further halvings of a refined clock grid where the expansion rate's structure needs them (:func:`_clock_halvings`).
+CLOCK_LEVELS = 3
 
 
 @dataclass
@@ -583,7 +613,7 @@ def _refine(s: RateSettings, step: RefinementStep, fixed_high: bool, fixed_low: 
     return s, n_t * (2 if step.err_t > s.rtol else 1), n_y * (2 if step.err_y > s.rtol else 1)
 
 
-def _next_clock(sol: _GridSolution, s: RateSettings, nxt, kinks):
+def _next_clock(sol: _GridSolution, s: RateSettings, nxt, kinks, cosmology: Cosmology):
     """The settings and clock grid of the next refinement ``nxt`` = (settings, n_t, n_y) of ``_refine``.
 
     A widened range extends the grid at the spacing of its end blocks (all old nodes kept, so
@@ -602,7 +632,7 @@ def _next_clock(sol: _GridSolution, s: RateSettings, nxt, kinks):
     if n_t == sol.u.size - 1:
         return s_next, sol.u
     num = sol.integrate(sol.y**2 * sol.f_s)
-    return s_next, _refined_clock(sol.u, sol.density, s.rtol * num)
+    return s_next, _refined_clock(sol.u, sol.density, s.rtol * num, cosmology)
 
 
 def _extended_clock(u, u_first, u_last):
@@ -639,8 +669,7 @@ def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_lo
     """Widen the range and refine the grid for one species (nu or nubar) until the yield meets rtol."""
     n_t, n_y = s.n_t, s.n_y
     kinks = model.kink_temperatures()
-    u = _background_clock(_clock_grid(s.t_high, s.t_low, n_t, kinks), cosmology, s.rtol)
-    n_t = u.size - 1
+    u = _clock_grid(s.t_high, s.t_low, n_t, kinks)
     steps = []
     budget = _Budget(doublings=s.max_refine)
     sol = None
@@ -652,7 +681,7 @@ def _solve_species(model, cosmology, s: RateSettings, fixed_high: bool, fixed_lo
         nxt = _refine(s, steps[-1], fixed_high, fixed_low, budget)
         if nxt is None:
             break
-        s, u = _next_clock(sol, s, nxt, kinks)
+        s, u = _next_clock(sol, s, nxt, kinks, cosmology)
         n_t, n_y = u.size - 1, nxt[2]
     last = steps[-1]
     if math.isinf(last.err_t):

@@ -198,16 +198,17 @@ class VectorMediatorModel(MediatorModel):
     # --- width ------------------------------------------------------------------------
     def partial_widths(self) -> dict:
         """{species: Gamma(V -> species pair)} [GeV] from the charges (module docstring)."""
-        out = {}
-        for name, q in self.charges.items():
-            kind, mass, colours, _ = SPECIES[name]
-            if kind == "weyl":
-                out[name] = q * q * float(_vb.width_vector_to_weyl(self.m_v, self.coupling))
-            else:
-                open_ = self.m_v > HADRONIC_THRESHOLD.get(name, 0.0)
-                out[name] = colours * q * q * float(_vb.width_vector_to_dirac(self.m_v, self.coupling, mass)) \
-                    if open_ else 0.0
-        return out
+        names = list(self.charges)
+        q2 = np.array([self.charges[n] ** 2 for n in names], float)
+        weyl = np.array([SPECIES[n][0] == "weyl" for n in names])
+        mass = np.array([SPECIES[n][1] for n in names], float)
+        colours = np.array([SPECIES[n][2] for n in names], float)
+        open_ = np.array([self.m_v > HADRONIC_THRESHOLD.get(n, 0.0) for n in names])
+        # one call of each generated width for all species (Weyl: no mass; Dirac: N_c, the hadronic thresholds)
+        dirac = colours * np.where(open_, _vb.width_vector_to_dirac(self.m_v, self.coupling, np.where(weyl, 0.0, mass)),
+                                   0.0)
+        widths = q2 * np.where(weyl, float(_vb.width_vector_to_weyl(self.m_v, self.coupling)), dirac)
+        return {n: float(w) for n, w in zip(names, widths)}
 
     def mediator_width(self) -> float:
         """Total width of V [GeV] (the sum of :meth:`partial_widths`)."""

@@ -4,9 +4,10 @@ Where Delta cos2theta = V (V_T changing sign, e.g. with a light mediator) the
 production kernel k(u) of :mod:`qke.solvers.rate` (u = -ln T) is, per momentum
 bin, a Lorentzian that can be orders of magnitude narrower than any affordable
 grid. Each sign change of omega = Delta cos2theta - V between two grid nodes is
-located by the Illinois method on omega alone (the model's potential hooks,
-without the costly collision rates); the Lorentzian's height and width follow
-from the model's coefficients at the root. Roots found on a coarser grid are
+located by Newton's method, safeguarded by the bracket, on omega alone (the
+model's potential hooks, without the costly collision rates; value and central
+difference in one call per step); the Lorentzian's width follows from that
+slope and its height from the model's coefficients at the root. Roots found on a coarser grid are
 carried to a refined one (``known`` of :func:`find_resonances`). The rate
 solver subtracts the Lorentzians from its samples and adds their exact
 integrals back.
@@ -21,11 +22,13 @@ from ..cosmology import Cosmology
 from ..models.base import Model
 from . import core
 
-#: Illinois (regula falsi) steps locating a resonance between two grid nodes
-#: (superlinear: the smooth crossing is found to round-off in about ten).
+#: Safeguarded Newton steps locating a resonance between two grid nodes (quadratic: the smooth
+#: crossing is found to round-off in about four; each step is one call of the model's potential).
 RESONANCE_STEPS = 14
 #: Those steps stop once no root moves by more than this in u = -ln T.
 ROOT_TOL = 1e-12
+#: Step of the central difference for d omega/du, as a fraction of the bracketing grid interval.
+SLOPE_STEP = 1e-4
 #: Crossings wider than this many grid spacings (in ln T) are left to the grid.
 RESONANCE_MAX_WIDTH = 2.0
 #: Crossings whose width estimated on the grid exceeds this factor times
@@ -97,13 +100,14 @@ def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
 
 
 def _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
-    """Clock values u_r and momentum indices of the sign changes of omega (shape (u.size, y.size)).
+    """Clock values u_r, momentum indices and slopes d omega/du of the sign changes of omega (shape (u.size, y.size)).
 
     Crossings whose width estimated from the grid (D over the secant slope of omega)
-    exceeds ``WIDE_SCREEN`` x the kept width are left to the grid without bisection.
+    exceeds ``WIDE_SCREEN`` x the kept width are left to the grid without a search.
     ``known`` = (momentum indices, u_r, ...) of roots located on a coarser grid: a sign
     change holding one of them in the same column takes it without a new search. Returns
-    u_r, the momentum indices and, per root, the index of the known root it is (-1: new).
+    u_r, the momentum indices, per root the index of the known root it is (-1: new) and the
+    slopes at the new roots (NaN at known ones).
     """
     it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
     if it.size:
@@ -113,14 +117,15 @@ def _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
         narrow = width < WIDE_SCREEN * RESONANCE_MAX_WIDTH * du
         it, iy = it[narrow], iy[narrow]
     if it.size == 0:
-        return None, None, None
+        return None, None, None, None
     which = _known_roots(u, y.size, it, iy, known)
     u_r = np.where(which >= 0, known[1][which] if known is not None else 0.0, np.nan)
+    slope = np.full(u_r.size, np.nan)
     todo = which < 0
     if todo.any():
-        u_r[todo] = _illinois(model, cosmology, u[it[todo]], u[it[todo] + 1], omega[it[todo], iy[todo]],
-                              omega[it[todo] + 1, iy[todo]], y[iy[todo]], anti)
-    return u_r, iy, which
+        u_r[todo], slope[todo] = _newton(model, cosmology, u[it[todo]], u[it[todo] + 1], omega[it[todo], iy[todo]],
+                                         omega[it[todo] + 1, iy[todo]], y[iy[todo]], anti)
+    return u_r, iy, which, slope
 
 
 def _known_roots(u, n_y: int, it, iy, known):
@@ -139,19 +144,31 @@ def _known_roots(u, n_y: int, it, iy, known):
     return out
 
 
-def _illinois(model, cosmology, a, b, fa, fb, yy, anti):
-    """Roots of omega(u, y) bracketed by (a, b) (Illinois: modified regula falsi, superlinear)."""
+def _newton(model, cosmology, a, b, fa, fb, yy, anti):
+    """Roots of omega(u, y) bracketed by (a, b), and d omega/du there.
+
+    Newton's method from the regula falsi point, with the slope by central differences
+    (step ``SLOPE_STEP`` x (b - a)) evaluated in the same call of the model as the value; a
+    step leaving the shrinking bracket is replaced by the bisection of it.
+    """
+    h = SLOPE_STEP * (b - a)
+    x = (a * fb - b * fa) / (fb - fa)
+    n = x.size
     for _ in range(RESONANCE_STEPS):
-        denom = fb - fa
-        c = np.where(denom != 0, (a * fb - b * fa) / np.where(denom != 0, denom, 1.0), 0.5 * (a + b))
-        fc = _omega(model, cosmology, c, yy, anti)
-        cross = np.sign(fc) * np.sign(fb) < 0
-        a, fa = np.where(cross, b, a), np.where(cross, fb, 0.5 * fa)
-        done = np.max(np.abs(c - b)) <= ROOT_TOL
-        b, fb = c, fc
+        f = _omega(model, cosmology, np.concatenate([x, x - h, x + h]), np.tile(yy, 3), anti)
+        fx, slope = f[:n], (f[2 * n:] - f[n:2 * n]) / (2.0 * h)
+        left = np.sign(fx) == np.sign(fa)  # the root lies right of x
+        a, fa = np.where(left, x, a), np.where(left, fx, fa)
+        b, fb = np.where(left, b, x), np.where(left, fb, fx)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = x - fx / slope
+        ok = np.isfinite(step) & (step >= a) & (step <= b)
+        x_new = np.where(fx == 0.0, x, np.where(ok, step, 0.5 * (a + b)))
+        done = np.max(np.abs(x_new - x)) <= ROOT_TOL
+        x = x_new
         if done:
             break
-    return b
+    return x, slope
 
 
 def find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti: bool, known=None):
@@ -161,7 +178,7 @@ def find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti
     ``known`` as in :func:`_bisect_crossings`. Returns the kept crossings (:class:`Resonances`
     or None) and all roots located, (momentum indices, u_r, a, width, f_a), for the next grid.
     """
-    u_r, iy, which = _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known)
+    u_r, iy, which, slope = _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known)
     if u_r is None:
         return None, None
     du = local_spacing(u, u_r)
@@ -170,7 +187,7 @@ def find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti
     if not new.all():
         params[:, ~new] = np.array(known[2:])[:, which[~new]]
     if new.any():
-        params[:, new] = _lorentzian(model, cosmology, u_r[new], y[iy[new]], 1e-4 * du[new], anti)
+        params[:, new] = _lorentzian(model, cosmology, u_r[new], y[iy[new]], slope[new])
     a, width, f_a = params
     roots = (iy, u_r, a, width, f_a)
     # only crossings narrower than the grid need the exact treatment; a wide one is
@@ -181,9 +198,8 @@ def find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti
     return Resonances(column=iy[keep], u_r=u_r[keep], a=a[keep], width=width[keep], f_a=f_a[keep]), roots
 
 
-def _lorentzian(model, cosmology, u_r, yy, h, anti):
-    """Height a [per unit u], width w [in u] and f_a of the Lorentzian at crossings u_r (slope step h)."""
-    slope = (_omega(model, cosmology, u_r + h, yy, anti) - _omega(model, cosmology, u_r - h, yy, anti)) / (2 * h)
+def _lorentzian(model, cosmology, u_r, yy, slope):
+    """Height a [per unit u], width w [in u] and f_a of the Lorentzians at crossings u_r with d omega/du = ``slope``."""
     t = np.exp(-u_r)
     p = yy * t * cosmology.t_nu_over_t(t)
     c = model.coefficients(t, p)

@@ -435,6 +435,15 @@ def _clock_errors(u, density, cosmology: Cosmology):
     return _clock_structure(u, cosmology) * np.abs(_block_integrals(u, density)[0])
 
 
+def _worst_blocks(err, rest: float):
+    """Flags of the blocks with the largest ``err``, as few as leave the others' sum at most ``rest`` (at least one)."""
+    order = np.argsort(-err)
+    left = err.sum() - np.cumsum(err[order])
+    split = np.zeros(err.size, dtype=bool)
+    split[order[:int(np.searchsorted(-left, -rest)) + 1]] = True
+    return split
+
+
 def _clock_halvings(u, density, budget: float, cosmology: Cosmology):
     """``u`` (with its ``density``) halved again, up to ``CLOCK_LEVELS`` times, until the
     :func:`_clock_errors` sum to at most ``budget``: each time the blocks with the largest errors,
@@ -444,11 +453,7 @@ def _clock_halvings(u, density, budget: float, cosmology: Cosmology):
         err = _clock_errors(u_new, np.interp(u_new, u, density), cosmology)
         if err.sum() <= budget:
             break
-        order = np.argsort(-err)
-        rest = err.sum() - np.cumsum(err[order])
-        split = np.zeros(err.size, dtype=bool)
-        split[order[:int(np.searchsorted(-rest, -0.5 * budget)) + 1]] = True
-        u_new = _halved(u_new, split)
+        u_new = _halved(u_new, _worst_blocks(err, 0.5 * budget))
     return u_new
 
 
@@ -464,11 +469,8 @@ def _refined_clock(u, density, tol: float, cosmology: Cosmology | None = None):
     err = _block_integrals(u, density)[1]
     if cosmology is not None:
         err = np.maximum(err, _clock_errors(u, density, cosmology))
-    order = np.argsort(-err)
-    rest = err.sum() - np.cumsum(err[order])
-    n_split = int(np.searchsorted(-rest, -0.5 * tol)) + 1  # the first prefix leaving rest <= tol/2
-    split = err > tol / err.size  # equidistribution: no block may keep more than its share
-    split[order[:n_split]] = True
+    # and equidistribution: no block may keep more than its share
+    split = _worst_blocks(err, 0.5 * tol) | (err > tol / err.size)
     split[1:] |= split[:-1].copy()  # and a neighbour on either side (a block's own
     split[:-1] |= split[1:].copy()  # estimate can miss an aliased feature near its edge)
     u_new = _halved(u, split)

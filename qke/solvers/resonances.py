@@ -99,7 +99,7 @@ def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
     return model.delta(p, t) * np.sqrt(1.0 - model.mixing(t)) - v
 
 
-def _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
+def _locate_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
     """Clock values u_r, momentum indices and slopes d omega/du of the sign changes of omega (shape (u.size, y.size)).
 
     Crossings whose width estimated from the grid (D over the secant slope of omega)
@@ -172,13 +172,13 @@ def _newton(model, cosmology, a, b, fa, fb, yy, anti):
 
 
 def find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti: bool, known=None):
-    """Locate sign changes of omega (Illinois regula falsi) and fit the local Lorentzians.
+    """Locate sign changes of omega (safeguarded Newton, :func:`_newton`) and fit the local Lorentzians.
 
     ``big_d`` is D = sqrt(Delta^2 s2 + Gamma^2/4) on the grid [GeV] (screens out wide crossings);
-    ``known`` as in :func:`_bisect_crossings`. Returns the kept crossings (:class:`Resonances`
+    ``known`` as in :func:`_locate_crossings`. Returns the kept crossings (:class:`Resonances`
     or None) and all roots located, (momentum indices, u_r, a, width, f_a), for the next grid.
     """
-    u_r, iy, which, slope = _bisect_crossings(model, cosmology, u, y, omega, big_d, anti, known)
+    u_r, iy, which, slope = _locate_crossings(model, cosmology, u, y, omega, big_d, anti, known)
     if u_r is None:
         return None, None
     du = local_spacing(u, u_r)

@@ -337,7 +337,8 @@ def test_graded_grid_output_is_resampled_faithfully():
 ])
 def test_width_screen_drops_no_crossing_that_is_kept(monkeypatch, name, params):
     """Crossings screened out as wide before being located (estimated width above WIDE_SCREEN x the
-    kept width) would not have been kept: locating every sign change keeps the same Lorentzians."""
+    kept width) or before the rates are evaluated at the root (above ROOT_SCREEN x) would not have
+    been kept: locating every sign change and fitting every root keeps the same Lorentzians."""
     from qke.cosmology import StandardCosmology
     from qke.solvers import resonances
     from qke.solvers.rate import _clock_grid, _kernel_on
@@ -354,4 +355,32 @@ def test_width_screen_drops_no_crossing_that_is_kept(monkeypatch, name, params):
 
     screened = kept()
     monkeypatch.setattr(resonances, "WIDE_SCREEN", math.inf)
+    monkeypatch.setattr(resonances, "ROOT_SCREEN", math.inf)
     assert kept() == screened
+
+
+def test_crossings_located_to_round_off_in_few_model_calls(monkeypatch):
+    """The Newton search from the grid's cubic interpolant of omega (resonances._cubic_start) puts each
+    root within 1e-9 (in u = -ln T, far below any grid spacing) of a bracketing solver's root, with two
+    calls of the model's potential for all crossings together (three from the regula falsi point)."""
+    from scipy.optimize import brentq
+
+    from qke.cosmology import StandardCosmology
+    from qke.solvers import resonances
+    from qke.solvers.rate import _clock_grid, _kernel_on
+
+    model = get_model("vector-b-l", m4=7.1e-6, sin2_2theta=7e-11, flavor="mu", convention="seed",
+                      m_v=1.0826367338740541, coupling=0.0010905112984994855)  # PRD Fig. 8 B: two per column
+    cos = StandardCosmology()
+    u = _clock_grid(0.8, 0.004, 136)
+    y = np.linspace(20.0 / 64, 20.0, 64)
+    kern = _kernel_on(model, cos, u, y, False, None)
+    calls = []
+    omega = resonances._omega
+    monkeypatch.setattr(resonances, "_omega", lambda *a: calls.append(1) or omega(*a))
+    _, (iy, u_r, *_rest) = resonances.find_resonances(model, cos, u, y, kern.omega, kern.big_d, False)
+    assert u_r.size > 64 and len(calls) <= 2
+    for j, r in list(zip(iy, u_r))[::16]:
+        f = lambda x: float(omega(model, cos, np.array([x]), np.array([y[j]]), False)[0])  # noqa: E731
+        i = np.searchsorted(u, r) - 1
+        assert abs(r - brentq(f, u[i], u[i + 1], xtol=1e-14)) < 1e-9

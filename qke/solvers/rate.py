@@ -718,11 +718,34 @@ def _history(parts, y, g_ref):
 
 
 def _on_grid(values, u, y, u_new, y_new):
-    """Bilinear interpolation of a (u, y) map onto (u_new, y_new) (identity on the same grid)."""
-    if u.size == u_new.size and y.size == y_new.size and np.allclose(u, u_new) and np.allclose(y, y_new):
-        return values
-    rows = np.array([np.interp(y_new, y, row, right=0.0) for row in values])
-    return np.array([np.interp(u_new, u, col, left=0.0, right=0.0) for col in rows.T]).T
+    """Bilinear interpolation of a (u, y) map onto (u_new, y_new) (identity on the same grid).
+
+    As np.interp along each axis: zero beyond the last y and outside [u[0], u[-1]].
+    """
+    if not (y.size == y_new.size and np.allclose(y, y_new)):
+        values = _lerp(values, *_linear_weights(y, y_new, outside_left=False), axis=1)
+    if not (u.size == u_new.size and np.allclose(u, u_new)):
+        values = _lerp(values, *_linear_weights(u, u_new, outside_left=True), axis=0)
+    return values
+
+
+def _linear_weights(x, x_new, outside_left: bool):
+    """(left node, weight of the right node, inside mask) of linear interpolation from ``x`` onto ``x_new``.
+
+    Beyond x[-1] the value is zero; below x[0] it is zero if ``outside_left``, else the first value.
+    """
+    i = np.clip(np.searchsorted(x, x_new, side="right") - 1, 0, x.size - 2)
+    frac = np.clip((x_new - x[i]) / (x[i + 1] - x[i]), 0.0, 1.0)
+    inside = (x_new <= x[-1]) & ((x_new >= x[0]) | (not outside_left))
+    return i, frac, inside
+
+
+def _lerp(values, i, frac, inside, axis: int):
+    """``values`` interpolated along ``axis`` with :func:`_linear_weights`."""
+    lo, hi = np.take(values, i, axis=axis), np.take(values, i + 1, axis=axis)
+    shape = [1, 1]
+    shape[axis] = -1
+    return np.where(inside.reshape(shape), lo + frac.reshape(shape) * (hi - lo), 0.0)
 
 
 def solve_rate(model: Model, cosmology: Cosmology | None = None,
@@ -780,46 +803,40 @@ def solve_rate(model: Model, cosmology: Cosmology | None = None,
     return result
 
 
-def _uniform(sol: _GridSolution) -> _GridSolution:
-    """A solution on a non-uniform y resampled on a uniform grid with 4x the intervals (for output).
+def _output_spectra(parts):
+    """(y, f_nu, f_nubar, pair, moments) of the result from the per-species solutions.
 
-    Monotone cubic (PCHIP) interpolation: no overshoot (spectra stay >= 0), and ~10x closer
-    than linear interpolation to the solved spectrum between the nodes of a graded grid.
+    ``pair``: the two spectra differ (two species or an evolving asymmetry). On a graded
+    momentum grid (one species) ``moments`` = (int y^2 f_s dy, int y^3 f_s dy) with the
+    solver's own quadrature, and the spectra are resampled on a uniform y with 4x the
+    intervals for output: monotone cubic (PCHIP) interpolation, with no overshoot (spectra
+    stay >= 0) and ~10x closer than linear interpolation to the solved spectrum between the
+    nodes. Otherwise ``moments`` is None (Simpson on the output y).
     """
-    y_new = np.linspace(0.0, sol.y[-1], 4 * (sol.y.size - 1) + 1)
-
-    def along_y(a):
-        return PchipInterpolator(sol.y, a, axis=-1)(y_new)
-
-    return replace(sol, y=y_new, f_s=along_y(sol.f_s), f_half=along_y(sol.f_half), source=along_y(sol.source),
-                   f_pair=None if sol.f_pair is None else along_y(sol.f_pair), weights=None, weights_coarse=None)
-
-
-def _moments(parts):
-    """(int y^2 f_s dy, int y^3 f_s dy) with the solver's own quadrature, and the parts on uniform y."""
     sol = parts[0].sol
-    if sol.weights is None:
-        return None, parts
-    moments = (sol.integrate(sol.y**2 * sol.f_s), sol.integrate(sol.y**3 * sol.f_s))
-    return moments, [replace(parts[0], sol=_uniform(sol))]
+    if sol.weights is not None:
+        moments = (sol.integrate(sol.y**2 * sol.f_s), sol.integrate(sol.y**3 * sol.f_s))
+        y = np.linspace(0.0, sol.y[-1], 4 * (sol.y.size - 1) + 1)
+        if sol.f_pair is None:
+            f_s = PchipInterpolator(sol.y, sol.f_s)(y)
+            return y, f_s, f_s, False, moments
+        f_nu, f_nubar = PchipInterpolator(sol.y, sol.f_pair, axis=-1)(y)
+        return y, f_nu, f_nubar, True, moments
+    if len(parts) == 2:
+        return (*_common_grid(*parts), True, None)
+    if sol.f_pair is not None:
+        return (sol.y, *sol.f_pair, True, None)
+    return sol.y, sol.f_s, sol.f_s, False, None
 
 
 def _assemble(model, cosmology, parts, start) -> RelicResult:
     """The :class:`RelicResult` from the per-species solutions."""
-    solved = parts
-    moments, parts = _moments(parts)
-    if len(parts) == 2:
-        y, f_nu, f_nubar = _common_grid(*parts)
-    elif parts[0].sol.f_pair is not None:
-        y, (f_nu, f_nubar) = parts[0].sol.y, parts[0].sol.f_pair
-    else:
-        y, f_nu, f_nubar = parts[0].sol.y, parts[0].sol.f_s, parts[0].sol.f_s
-    pair = len(parts) == 2 or parts[0].sol.f_pair is not None
+    y, f_nu, f_nubar, pair, moments = _output_spectra(parts)
     f_s = 0.5 * (f_nu + f_nubar) if pair else f_nu
     g_ref = cosmology.g_s_ref
     num, num3 = moments or (simpson(y**2 * f_s, y), simpson(y**3 * f_s, y))
     yield_ = core.yield_prefactor(g_ref) * num
-    temperature, dY, production = _history(solved, y, g_ref)  # the y integrals with the solver's own weights
+    temperature, dY, production = _history(parts, y, g_ref)  # the y integrals with the solver's own weights
     main = max(parts, key=lambda p: p.sol.y.size)
     last = [p.steps[-1] for p in parts]
     diag = RateDiagnostics(

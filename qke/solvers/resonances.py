@@ -35,16 +35,12 @@ ROOT_TOL = 1e-7
 SLOPE_STEP = 1e-4
 #: Crossings wider than this many grid spacings (in ln T) are left to the grid.
 RESONANCE_MAX_WIDTH = 2.0
-#: Crossings whose width estimated on the grid exceeds this factor times
-#: ``RESONANCE_MAX_WIDTH`` grid spacings are not even located (safety margin for the estimate:
-#: over 13,000 crossings of the scalar and vector models located in the test suite, the width at
-#: the root was 0.90-1.16 times the estimate; a quadratic omega bounds the ratio below by 1/2).
-WIDE_SCREEN = 2.0
-#: Located crossings whose width from the slope at the root and D interpolated (geometrically)
-#: between the grid nodes exceeds this factor times ``RESONANCE_MAX_WIDTH`` grid spacings are left to
-#: the grid without evaluating the model's rates at the root. Margin for the interpolation of D: over
-#: 9,880 crossings located in the test suite the width at the root was 0.995-1.004 times this estimate.
-ROOT_SCREEN = 1.1
+#: Crossings whose width estimated on the grid exceeds this factor times ``RESONANCE_MAX_WIDTH`` grid
+#: spacings are neither located nor fitted. The estimate is D (interpolated geometrically between the
+#: grid nodes) over the slope, both at the root of the cubic through omega at the four nodes around
+#: the sign change (no model calls). Margin: over 22,164 crossings narrower than 10 grid spacings
+#: located in the test suite the width at the root was 0.980-1.018 times this estimate.
+WIDE_SCREEN = 1.1
 
 
 @dataclass(frozen=True)
@@ -111,20 +107,23 @@ def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):
 def _locate_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
     """Clock values u_r, momentum indices and slopes d omega/du of the sign changes of omega (shape (u.size, y.size)).
 
-    Crossings whose width estimated from the grid (D over the secant slope of omega)
-    exceeds ``WIDE_SCREEN`` x the kept width are left to the grid without a search.
+    Crossings whose width estimated from the grid (:func:`_cubic_start`) exceeds
+    ``WIDE_SCREEN`` x the kept width are left to the grid without a search.
     ``known`` = (momentum indices, u_r, ...) of roots located on a coarser grid: a sign
     change holding one of them in the same column takes it without a new search. Returns
     u_r, the momentum indices, per root the index of the known root it is (-1: new) and the
     slopes at the new roots (NaN at known ones).
     """
     it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
-    if it.size:
-        du = u[it + 1] - u[it]
-        secant = np.abs(omega[it + 1, iy] - omega[it, iy]) / du
-        width = np.minimum(big_d[it, iy], big_d[it + 1, iy]) / secant
-        narrow = width < WIDE_SCREEN * RESONANCE_MAX_WIDTH * du
-        it, iy = it[narrow], iy[narrow]
+    if it.size == 0:
+        return None, None, None, None
+    start, slope = _cubic_start(u, omega, it, iy)
+    du = u[it + 1] - u[it]
+    f = (start - u[it]) / du
+    d = big_d[it, iy] ** (1.0 - f) * big_d[it + 1, iy] ** f
+    with np.errstate(divide="ignore", invalid="ignore"):
+        narrow = ~(d > WIDE_SCREEN * RESONANCE_MAX_WIDTH * du * np.abs(slope))
+    it, iy, start = it[narrow], iy[narrow], start[narrow]
     if it.size == 0:
         return None, None, None, None
     which = _known_roots(u, y.size, it, iy, known)
@@ -134,35 +133,39 @@ def _locate_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
     if todo.any():
         i, j = it[todo], iy[todo]
         u_r[todo], slope[todo] = _newton(model, cosmology, u[i], u[i + 1], omega[i, j], omega[i + 1, j], y[j], anti,
-                                         _cubic_start(u, omega, i, j))
+                                         start[todo])
     return u_r, iy, which, slope
 
 
 def _cubic_start(u, omega, it, iy):
-    """Roots in (u[it], u[it + 1]) of the cubics through omega[:, iy] at the four grid nodes around each bracket.
+    """Roots in (u[it], u[it + 1]) of the cubics through omega[:, iy] at the four grid nodes around each
+    bracket, and the cubics' slopes there.
 
     A few Newton steps on the interpolant (Newton's divided-difference form) from the regula
-    falsi point, kept inside the bracket; the regula falsi point where the grid has fewer than
-    four nodes or the cubic's root is not found. No model calls: the start of :func:`_newton`.
+    falsi point, kept inside the bracket; the regula falsi point and the secant slope where
+    the grid has fewer than four nodes or the cubic's root is not found. No model calls: the
+    start of :func:`_newton` and the slope of the width screen.
     """
     a, b = u[it], u[it + 1]
     fa, fb = omega[it, iy], omega[it + 1, iy]
-    x = (a * fb - b * fa) / (fb - fa)
+    falsi, secant = (a * fb - b * fa) / (fb - fa), (fb - fa) / (b - a)
     if u.size < 4:
-        return x
+        return falsi, secant
     j0 = np.clip(it - 1, 0, u.size - 4)
     xs = [u[j0 + k] for k in range(4)]
     fs = [omega[j0 + k, iy] for k in range(4)]
     d01, d12, d23 = ((fs[k + 1] - fs[k]) / (xs[k + 1] - xs[k]) for k in range(3))
     d012, d123 = (d12 - d01) / (xs[2] - xs[0]), (d23 - d12) / (xs[3] - xs[1])
     d0123 = (d123 - d012) / (xs[3] - xs[0])
+    x = falsi
     with np.errstate(divide="ignore", invalid="ignore"):
         for _ in range(4):
             p0, p1, p2 = x - xs[0], x - xs[1], x - xs[2]
             value = fs[0] + p0 * (d01 + p1 * (d012 + p2 * d0123))
             slope = d01 + d012 * (p0 + p1) + d0123 * (p1 * p2 + p0 * p2 + p0 * p1)
             x = np.clip(x - value / slope, a, b)
-    return np.where(np.isfinite(x), x, (a * fb - b * fa) / (fb - fa))
+    good = np.isfinite(x) & np.isfinite(slope) & (slope != 0.0)
+    return np.where(good, x, falsi), np.where(good, slope, secant)
 
 
 def _known_roots(u, n_y: int, it, iy, known):
@@ -212,37 +215,26 @@ def find_resonances(model: Model, cosmology: Cosmology, u, y, omega, big_d, anti
 
     ``big_d`` is D = sqrt(Delta^2 s2 + Gamma^2/4) on the grid [GeV] (screens out wide crossings);
     ``known`` as in :func:`_locate_crossings`. Returns the kept crossings (:class:`Resonances`
-    or None) and all roots located, (momentum indices, u_r, a, width, f_a, slope), for the next
-    grid; a and f_a are NaN (and the width an estimate) where the model's rates were not
-    evaluated at a root that is clearly too wide to keep.
+    or None) and all roots located, (momentum indices, u_r, a, width, f_a), for the next grid.
     """
     u_r, iy, which, slope = _locate_crossings(model, cosmology, u, y, omega, big_d, anti, known)
     if u_r is None:
         return None, None
     du = local_spacing(u, u_r)
-    a, width, f_a = np.full((3, u_r.size), np.nan)
-    old = which >= 0
-    if old.any():
-        a[old], width[old], f_a[old], slope[old] = np.array(known[2:])[:, which[old]]
-    new = ~old
-    width[new] = _interpolated(u, big_d, u_r[new], iy[new]) / np.abs(slope[new])
+    params = np.empty((3, u_r.size))
+    new = which < 0
+    if not new.all():
+        params[:, ~new] = np.array(known[2:])[:, which[~new]]
+    if new.any():
+        params[:, new] = _lorentzian(model, cosmology, u_r[new], y[iy[new]], slope[new])
+    a, width, f_a = params
+    roots = (iy, u_r, a, width, f_a)
     # only crossings narrower than the grid need the exact treatment; a wide one is
     # resolved by the grid itself, where the local Lorentzian (constant D) would be poor
-    todo = np.isnan(a) & (width < ROOT_SCREEN * RESONANCE_MAX_WIDTH * du)
-    if todo.any():
-        a[todo], width[todo], f_a[todo] = _lorentzian(model, cosmology, u_r[todo], y[iy[todo]], slope[todo])
-    roots = (iy, u_r, a, width, f_a, slope)
-    keep = np.isfinite(a) & (width < RESONANCE_MAX_WIDTH * du)
+    keep = width < RESONANCE_MAX_WIDTH * du
     if not keep.any():
         return None, roots
     return Resonances(column=iy[keep], u_r=u_r[keep], a=a[keep], width=width[keep], f_a=f_a[keep]), roots
-
-
-def _interpolated(u, values, u_r, iy):
-    """Positive ``values`` (u.size, n_y) at clock values u_r in columns iy, geometric between the grid nodes."""
-    i = np.clip(np.searchsorted(u, u_r) - 1, 0, u.size - 2)
-    f = (u_r - u[i]) / (u[i + 1] - u[i])
-    return values[i, iy] ** (1.0 - f) * values[i + 1, iy] ** f
 
 
 def _lorentzian(model, cosmology, u_r, yy, slope):

@@ -3,14 +3,17 @@
 Where Delta cos2theta = V (V_T changing sign, e.g. with a light mediator) the
 production kernel k(u) of :mod:`qke.solvers.rate` (u = -ln T) is, per momentum
 bin, a Lorentzian that can be orders of magnitude narrower than any affordable
-grid. Each sign change of omega = Delta cos2theta - V between two grid nodes is
-located by Newton's method, safeguarded by the bracket, on omega alone (the
-model's potential hooks, without the costly collision rates; value and central
-difference in one call per step); the Lorentzian's width follows from that
-slope and its height from the model's coefficients at the root. Roots found on a coarser grid are
-carried to a refined one (``known`` of :func:`find_resonances`). The rate
-solver subtracts the Lorentzians from its samples and adds their exact
-integrals back.
+grid. For each sign change of omega = Delta cos2theta - V between two grid nodes,
+the cubic through omega at the four nodes around it gives a first root and slope
+without any model call; with D interpolated there they estimate the width, and a
+crossing too wide to need the exact treatment is left to the grid at once. The
+others are located by Newton's method from that root, safeguarded by the bracket,
+on omega alone (the model's potential hooks, without the costly collision rates;
+value and central difference in one call per step, usually two steps); the
+Lorentzian's width follows from the slope there and its height from the model's
+rates at the root. Roots found on a coarser grid are carried to a refined one
+(``known`` of :func:`find_resonances`). The rate solver subtracts the Lorentzians
+from its samples and adds their exact integrals back.
 """
 from __future__ import annotations
 

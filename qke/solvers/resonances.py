@@ -117,7 +117,8 @@ def _locate_crossings(model, cosmology, u, y, omega, big_d, anti, known=None):
     u_r, the momentum indices, per root the index of the known root it is (-1: new) and the
     slopes at the new roots (NaN at known ones).
     """
-    it, iy = np.nonzero(np.sign(omega[1:]) * np.sign(omega[:-1]) < 0)
+    negative = omega < 0.0
+    it, iy = np.nonzero(negative[1:] != negative[:-1])  # a node where omega = 0 ends a bracket
     if it.size == 0:
         return None, None, None, None
     start, slope = _cubic_start(u, omega, it, iy)

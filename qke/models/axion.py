@@ -102,7 +102,7 @@ Checks against BH (``tests/test_models_axion.py``)
 Cost
 ----
 Measured here (``python tests/benchmarks/bench_axion.py``, warm, against a plain-DW
-point in the same run): the simplified model 1.7-1.9 x, the QCD axion 0.3-0.8 x over
+point in the same run): the simplified model 1.5-1.6 x, the QCD axion 0.4-0.7 x over
 m_s = 3 keV - 100 MeV. Two things make that possible. The kink of the sudden
 prescription at T_osc (:meth:`OscillatingFieldModel.kink_temperatures`) falls on a
 Simpson panel boundary of the rate solver's grids, so it costs no accuracy; and the

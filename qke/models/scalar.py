@@ -111,6 +111,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from ..physics.mediator_rates import get_rate_table, mediator_width, narrow_width_coefficient
 from ..physics.potentials import mediator_potential
 from .base import energy_field, register
@@ -208,11 +210,30 @@ class ScalarMediatorModel(MediatorModel):
         c = narrow_width_coefficient(self.m_phi, self.coupling, self._width, "scalar")
         return self._width / self.m_phi, float(c)
 
-    def phi_rate(self, energy, temperature):
-        """The phi-mediated part of Gamma_a [GeV] (off-shell table + on-shell pole, this convention)."""
+    def _rate_parameters(self):
+        """(lam, Gamma_m/m, C) of the rate table in this convention (the seed's pole at the width of phi)."""
+        if self.convention == "derived":
+            return (self.coupling, *self._pole)
+        c = narrow_width_coefficient(self.m_phi, self.coupling, self._width, "scalar")
+        return self.coupling, self._width / self.m_phi, float(c)
+
+    def exact_w_rate(self, energy, temperature):
+        """The phi-mediated part of Gamma_a [GeV] computed directly (off-shell table + on-shell pole, this convention)."""
         if self.convention == "derived":
             return self.rate_table.derived_rate(energy, temperature, self.m_phi, self.coupling, *self._pole)
         return self.rate_table(energy, temperature, self.m_phi, self.coupling, self._width)
+
+    def reduced_rate(self):
+        """The whole phi rate depends on w = m_phi^2/(4ET) alone: (R, None) (:meth:`MediatorModel.reduced_rate`)."""
+        return self.rate_table.reduced(*self._rate_parameters()), None
+
+    def phi_rate(self, energy, temperature):
+        """The phi-mediated part of Gamma_a [GeV] (off-shell table + on-shell pole, this convention), from
+        the table in w of this instance (:meth:`~qke.models.mediator.MediatorModel.w_rate`)."""
+        e = np.asarray(energy, float)
+        t = np.asarray(temperature, float)
+        w = self.m_phi * self.m_phi / (4.0 * e * t)
+        return self.w_rate(e, t, w, np.log10(w))
 
     def phi_potential(self, energy, temperature):
         """The phi part of V_T [GeV]: lam^2 T G(E/T, m_phi/T) (sign of this convention)."""

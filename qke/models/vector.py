@@ -37,6 +37,10 @@ Collision rate (Gamma_a = Gamma_SM + Gamma_V, every channel open at T; helicity 
       hadrons below it (nu-pion through V-rho mixing, nu-nucleon) are neglected, as the PRD
       neglects every nu-baryon process (sec. V: production happens well below a few hundred
       MeV); ``seed`` leaves quarks out entirely, as the PRD.
+    Evaluation: the parts that depend on w = m_V^2/(4ET) alone (nu_a with itself, Weyl partners,
+    annihilation) from one table in w per instance (:meth:`VectorMediatorModel.reduced_rate`,
+    < 5e-9 relative); the scattering on the Dirac species, which also depends on T and E/T, from
+    its own table.
     Limits (tests/test_models_vector.py): heavy V, relativistic plasma
     Gamma_V = k 7 pi g^4 E T^4/(54 m_V^4) with k = 1 (vector-nu), 7/2 (L_mu - L_tau), 5 (B - L,
     leptons; 20/3 with u d s c b); light V, 3 zeta(3) g^4 T^3/(4 pi^3 m_V^2) times 1, 6, 9
@@ -236,10 +240,40 @@ class VectorMediatorModel(MediatorModel):
             return 0.0 * np.asarray(energy, float) * np.asarray(temperature, float)
         return table(energy, temperature, self.m_v, self.coupling, self._plasma_slices)
 
-    def mediator_rate(self, energy, temperature):
-        """Gamma_V [GeV]: :meth:`self_rate` + :meth:`plasma_rate` (the latter only with a charged plasma)."""
+    def exact_w_rate(self, energy, temperature):
+        """The parts of Gamma_V that depend on w = m_V^2/(4ET) alone, computed directly [GeV]:
+        :meth:`self_rate` and the plasma's Weyl partners and annihilation channels."""
         rate = self.self_rate(energy, temperature)
-        return rate if self.plasma_table is None else rate + self.plasma_rate(energy, temperature)
+        if self._plasma_slices is None:
+            return rate
+        e, t = np.asarray(energy, float), np.asarray(temperature, float)
+        w = self.m_v * self.m_v / (4.0 * e * t)
+        return rate + self.coupling**4 * t**3 / (self.m_v * self.m_v) * self._plasma_slices(w, t)
+
+    def reduced_rate(self):
+        """(R, R_qcd) of :meth:`exact_w_rate` (:meth:`MediatorModel.reduced_rate`): the self-interaction's
+        table at this coupling and width plus the plasma's slices at this m_V, times g^4."""
+        lam, width_ratio, pole = self._self_coupling
+        if self.convention == "seed":   # the pole of nu_a nubar_a -> V -> nu_a nubar_a at the total width
+            pole = float(narrow_width_coefficient(self.m_v, lam, self._width, "vector"))
+        own = self.rate_table.reduced(lam, width_ratio, pole)
+        if self._plasma_slices is None:
+            return own, None
+        free, quarks = self._plasma_slices.reduced
+        g4 = self.coupling**4
+        return own + free * g4, None if quarks is None else quarks * g4
+
+    def mediator_rate(self, energy, temperature):
+        """Gamma_V [GeV]: :meth:`self_rate` + :meth:`plasma_rate` (the latter only with a charged plasma),
+        their parts in w alone from the table of this instance (:meth:`MediatorModel.w_rate`)."""
+        e, t = np.asarray(energy, float), np.asarray(temperature, float)
+        w = self.m_v * self.m_v / (4.0 * e * t)
+        lw = np.log10(w)
+        rate = self.w_rate(e, t, w, lw)
+        table = self.plasma_table
+        if table is None or table.log_scat is None:
+            return rate
+        return rate + self.coupling**4 * t**3 / (self.m_v * self.m_v) * table.scattering(w, t, e / t, log10_w=lw)
 
     def mediator_potential(self, energy, temperature):
         """V_V [GeV]: Q_a^2 x the general-mass vector potential (no background term; module docstring)."""

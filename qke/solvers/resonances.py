@@ -9,7 +9,7 @@ without any model call; with D interpolated there they estimate the width, and a
 crossing too wide to need the exact treatment is left to the grid at once. The
 others are located by Newton's method from that root, safeguarded by the bracket,
 on omega alone (the model's potential hooks, without the costly collision rates;
-value and central difference in one call per step, usually two steps); the
+value, slope and curvature by central differences in one call per step, usually one step); the
 Lorentzian's width follows from the slope there and its height from the model's
 rates at the root. Roots found on a coarser grid are carried to a refined one
 (``known`` of :func:`find_resonances`). The rate solver subtracts the Lorentzians
@@ -27,13 +27,12 @@ from . import core
 
 #: Safeguarded Newton steps locating a resonance between two grid nodes (each one call of the
 #: model's potential). They start from the root of the cubic through omega at the four grid nodes
-#: around the bracket (error ~du^4), so that one or two steps usually suffice.
+#: around the bracket (error ~du^4), so that one step usually suffices.
 RESONANCE_STEPS = 14
-#: The steps stop once no root moves by more than this in u = -ln T. The last step is kept: Newton's
-#: quadratic convergence leaves it within ~ROOT_TOL^2 x |omega''/omega'| of the root, far below
-#: any grid spacing (the Lorentzians' integrals do not depend on where inside its cell a root lies
-#: to that precision).
-ROOT_TOL = 1e-7
+#: The steps stop once the last step (kept) leaves every root within about this of the true one
+#: (in u = -ln T; the bound of :func:`_newton`), far below any grid spacing and resonance width
+#: kept: the Lorentzians' integrals do not depend on where inside its cell a root lies to that precision.
+ROOT_TOL = 1e-11
 #: Step of the central difference for d omega/du, as a fraction of the bracketing grid interval.
 SLOPE_STEP = 1e-4
 #: Crossings wider than this many grid spacings (in ln T) are left to the grid.
@@ -191,26 +190,35 @@ def _known_roots(u, n_y: int, it, iy, known):
 def _newton(model, cosmology, a, b, fa, fb, yy, anti, x):
     """Roots of omega(u, y) bracketed by (a, b), and d omega/du there.
 
-    Newton's method from ``x`` (inside the brackets), with the slope by central differences
-    (step ``SLOPE_STEP`` x (b - a)) evaluated in the same call of the model as the value; a
-    step leaving the shrinking bracket is replaced by the bisection of it.
+    From ``x`` (inside the brackets), one call of the model per step gives omega, its slope s and
+    its curvature c by central differences (step ``SLOPE_STEP`` x (b - a)); the step dx solves
+    omega + s dx + c dx^2/2 = 0 (the root of the local parabola nearer x; Newton's step where
+    the parabola has none). A step leaving the shrinking bracket is replaced by the bisection of
+    it. The steps stop once every step's own error bound, (c/2s)^2 |dx|^3 (third-order
+    convergence), is below ``ROOT_TOL``; the slope is then moved to the new root with the
+    curvature. From the grid's cubic root (error ~du^4) that is one call.
     """
     h = SLOPE_STEP * (b - a)
     n = x.size
     for _ in range(RESONANCE_STEPS):
         f = _omega(model, cosmology, np.concatenate([x, x - h, x + h]), np.tile(yy, 3), anti)
-        fx, slope = f[:n], (f[2 * n:] - f[n:2 * n]) / (2.0 * h)
+        fx, lo, hi = f[:n], f[n:2 * n], f[2 * n:]
+        slope, curvature = (hi - lo) / (2.0 * h), (hi - 2.0 * fx + lo) / (h * h)
         left = np.sign(fx) == np.sign(fa)  # the root lies right of x
         a, fa = np.where(left, x, a), np.where(left, fx, fa)
         b, fb = np.where(left, b, x), np.where(left, fb, fx)
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = x - fx / slope
-        ok = np.isfinite(step) & (step >= a) & (step <= b)
-        x_new = np.where(fx == 0.0, x, np.where(ok, step, 0.5 * (a + b)))
-        done = np.max(np.abs(x_new - x)) <= ROOT_TOL
+            disc = slope * slope - 2.0 * curvature * fx
+            root = np.sqrt(np.maximum(disc, 0.0))
+            dx = np.where(disc >= 0.0, -2.0 * fx / (slope + np.copysign(root, slope)), -fx / slope)
+            step = x + dx
+            ok = np.isfinite(step) & (step >= a) & (step <= b)
+            x_new = np.where(fx == 0.0, x, np.where(ok, step, 0.5 * (a + b)))
+            k = 0.5 * curvature / slope
+            bound = np.where(ok | (fx == 0.0), k * k * np.abs(x_new - x) ** 3, np.inf)
+        if np.max(bound) <= ROOT_TOL:
+            return x_new, slope + curvature * (x_new - x)
         x = x_new
-        if done:
-            break
     return x, slope
 
 

@@ -60,6 +60,23 @@ def _taylor(values):
     return np.stack([c0, c1 * h, c2 * h * h, c3 * h**3], axis=1)
 
 
+def _frozen(coef):
+    if coef is None:
+        return None
+    coef = np.ascontiguousarray(coef, dtype=float)
+    coef.setflags(write=False)
+    return coef
+
+
+def _sum(a, b):
+    return a if b is None else b if a is None else a + b
+
+
+def _horner(coef, i, t):
+    c = np.take(coef, i, axis=0)
+    return ((c[..., 3] * t + c[..., 2]) * t + c[..., 1]) * t + c[..., 0]
+
+
 @dataclass(frozen=True, eq=False)
 class ReducedRate:
     """R(w) = (E/T^2) x a rate that depends on w = m^2/(4ET) alone (dimensionless; module docstring).
@@ -70,9 +87,9 @@ class ReducedRate:
 
     Attributes
     ----------
-    coef : ndarray, shape (cells, 8)
-        Taylor coefficients in the offset t in [0, 1) of each cell: P = c0 + c1 t + c2 t^2 + c3 t^3,
-        F the same with c4 ... c7.
+    power, fall : ndarray, shape (cells, 4), or None
+        Taylor coefficients of P and F in the offset t in [0, 1) of each cell, c0 + c1 t + c2 t^2
+        + c3 t^3 (None: that part is zero).
 
     Examples
     --------
@@ -85,7 +102,8 @@ class ReducedRate:
     True
     """
 
-    coef: np.ndarray
+    power: np.ndarray | None = None
+    fall: np.ndarray | None = None
 
     @classmethod
     def fit(cls, func, falling: bool = False) -> "ReducedRate":
@@ -98,33 +116,24 @@ class ReducedRate:
         w = 10.0**nodes()
         if falling:
             wc = np.minimum(w, W_FALL)
-            values = wc * (1.0 + wc) * np.exp(wc) * func(wc)
-        else:
-            values = w * (1.0 + w) * func(w)
-        zero = np.zeros((_CELLS, 4))
-        part = _taylor(values)
-        return cls._frozen(np.concatenate([zero, part] if falling else [part, zero], axis=1))
+            return cls(fall=_frozen(_taylor(wc * (1.0 + wc) * np.exp(wc) * func(wc))))
+        return cls(power=_frozen(_taylor(w * (1.0 + w) * func(w))))
 
     @classmethod
     def piecewise_linear(cls, log10_w, values) -> "ReducedRate":
         """The function with w (1 + w) R linear in log10 w between ``log10_w`` (increasing) and equal to
         ``values`` there, held constant beyond both ends; exact when every node lies on the grid."""
         v = np.interp(nodes(), log10_w, values)
-        coef = np.zeros((_CELLS, 8))
+        coef = np.zeros((_CELLS, 4))
         coef[:, 0], coef[:, 1] = v[:-1], np.diff(v)
-        return cls._frozen(coef)
-
-    @classmethod
-    def _frozen(cls, coef):
-        coef = np.ascontiguousarray(coef, dtype=float)
-        coef.setflags(write=False)
-        return cls(coef)
+        return cls(power=_frozen(coef))
 
     def __add__(self, other: "ReducedRate") -> "ReducedRate":
-        return ReducedRate._frozen(self.coef + other.coef)
+        return ReducedRate(_frozen(_sum(self.power, other.power)), _frozen(_sum(self.fall, other.fall)))
 
     def __mul__(self, factor: float) -> "ReducedRate":
-        return ReducedRate._frozen(float(factor) * self.coef)
+        f = float(factor)
+        return ReducedRate(*(None if c is None else _frozen(f * c) for c in (self.power, self.fall)))
 
     __rmul__ = __mul__
 
@@ -138,8 +147,8 @@ class ReducedRate:
         s = (np.minimum(np.maximum(log10_w, LOG10_W_MIN), LOG10_W_MAX) - LOG10_W_MIN) * PER_DECADE
         i = np.minimum(s.astype(np.intp), _CELLS - 1)
         t = s - i
-        c = np.take(self.coef, i, axis=0)
-        power = ((c[..., 3] * t + c[..., 2]) * t + c[..., 1]) * t + c[..., 0]
-        with np.errstate(under="ignore"):
-            fall = (((c[..., 7] * t + c[..., 6]) * t + c[..., 5]) * t + c[..., 4]) * np.exp(-w)
-        return (power + fall) / (w * (1.0 + w))
+        out = 0.0 if self.power is None else _horner(self.power, i, t)
+        if self.fall is not None:
+            with np.errstate(under="ignore"):
+                out = out + _horner(self.fall, i, t) * np.exp(-w)
+        return out / (w * (1.0 + w))

@@ -63,32 +63,51 @@ class Resonances:
     width: np.ndarray
     f_a: np.ndarray
 
-    def _by_column(self, per_res, n_y):
-        """Sum the per-crossing rows of ``per_res`` (n, m) into their momentum columns: (m, n_y)."""
-        out = np.zeros((per_res.shape[1], n_y))
-        if np.unique(self.column).size == self.column.size:  # one crossing per column: the common case
-            out[:, self.column] = per_res.T
-            return out
+    def _grouping(self):
+        """(order, columns, first index of each) of the crossings sorted by momentum column; None when
+        every column holds one crossing (the common case)."""
+        if np.unique(self.column).size == self.column.size:
+            return None
         order = np.argsort(self.column, kind="stable")
         cols, start = np.unique(self.column[order], return_index=True)
-        out[:, cols] = np.add.reduceat(per_res[order], start, axis=0).T
-        return out
+        return order, cols, start
+
+    def _by_column(self, per_res, n_y, grouping):
+        """Sum the per-crossing rows of ``per_res`` (n, m) into their momentum columns: (m, n_y)
+        (the transpose of a row-major (n_y, m) array: whole rows are written)."""
+        out = np.zeros((n_y, per_res.shape[1]))
+        if grouping is None:
+            out[self.column] = per_res
+        else:
+            order, cols, start = grouping
+            out[cols] = np.add.reduceat(per_res[order], start, axis=0)
+        return out.T
+
+    def _x(self, u):
+        """(u - u_r)/width, shape (crossings, u.size)."""
+        inv = 1.0 / self.width
+        return u[None, :] * inv[:, None] - (self.u_r * inv)[:, None]
 
     def on_grid(self, u, n_y):
         """Sums of the Lorentzians on the grid for the kernel and the source, and their exact
         integrals from u[0] (arctan), each (u.size, n_y)."""
-        x = (u[None, :] - self.u_r[:, None]) / self.width[:, None]
-        shape = self.a[:, None] / (1.0 + x * x)
+        x = self._x(u)
         atan = np.arctan(x)
-        atan = (self.a * self.width)[:, None] * (atan - atan[:, :1])
+        atan -= atan[:, :1]
+        atan *= (self.a * self.width)[:, None]
+        shape = np.multiply(x, x, out=x)
+        shape += 1.0
+        np.divide(self.a[:, None], shape, out=shape)
         f_a = self.f_a[:, None]
-        return (self._by_column(shape, n_y), self._by_column(shape * f_a, n_y),
-                self._by_column(atan, n_y), self._by_column(atan * f_a, n_y))
+        group = self._grouping()
+        return tuple(self._by_column(p, n_y, group) for p in (shape, shape * f_a, atan, atan * f_a))
 
     def cumulative(self, u, n_y):
         """Exact integral of the source Lorentzians from u[0] to each u, shape (u.size, n_y)."""
-        atan = np.arctan((u[None, :] - self.u_r[:, None]) / self.width[:, None])
-        return self._by_column((self.a * self.width * self.f_a)[:, None] * (atan - atan[:, :1]), n_y)
+        atan = np.arctan(self._x(u))
+        atan -= atan[:, :1]
+        atan *= (self.a * self.width * self.f_a)[:, None]
+        return self._by_column(atan, n_y, self._grouping())
 
 
 def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):

@@ -251,7 +251,7 @@ class MediatorModel(StandardModel):
     def w_rate(self, energy, temperature, w, log10_w):
         """The parts of :meth:`reduced_rate` [GeV] at E, T [GeV] (broadcasting) with w = m^2/(4ET) and log10 w.
 
-        A cell lookup and two cubics per point (:mod:`qke.physics.reduced_rate`, < 1e-6 relative);
+        A cell lookup and two cubics per point (:mod:`qke.physics.reduced_rate`, < 5e-9 relative);
         :meth:`exact_w_rate` if some log10 w lies beyond the tables' grid (|log10 w| > 14).
         """
         if not ReducedRate.covers(log10_w):

@@ -210,13 +210,6 @@ class ScalarMediatorModel(MediatorModel):
         c = narrow_width_coefficient(self.m_phi, self.coupling, self._width, "scalar")
         return self._width / self.m_phi, float(c)
 
-    def _rate_parameters(self):
-        """(lam, Gamma_m/m, C) of the rate table in this convention (the seed's pole at the width of phi)."""
-        if self.convention == "derived":
-            return (self.coupling, *self._pole)
-        c = narrow_width_coefficient(self.m_phi, self.coupling, self._width, "scalar")
-        return self.coupling, self._width / self.m_phi, float(c)
-
     def exact_w_rate(self, energy, temperature):
         """The phi-mediated part of Gamma_a [GeV] computed directly (off-shell table + on-shell pole, this convention)."""
         if self.convention == "derived":
@@ -225,7 +218,7 @@ class ScalarMediatorModel(MediatorModel):
 
     def reduced_rate(self):
         """The whole phi rate depends on w = m_phi^2/(4ET) alone: (R, None) (:meth:`MediatorModel.reduced_rate`)."""
-        return self.rate_table.reduced(*self._rate_parameters()), None
+        return self.rate_table.reduced(self.coupling, *self._pole), None   # the seed's pole: C at this width too
 
     def phi_rate(self, energy, temperature):
         """The phi-mediated part of Gamma_a [GeV] (off-shell table + on-shell pole, this convention), from

@@ -198,6 +198,42 @@ def test_plasma_table_against_direct_quadrature(name):
         assert abs(got - ref) <= tol * scale, (mv, t, e, got, ref)
 
 
+@pytest.mark.parametrize("name, convention", [("vector-lmu-ltau", "seed"), ("vector-b-l", "seed"),
+                                              ("vector-b-l", "derived")])
+def test_scattering_at_one_mass_resamples_the_combined_table(name, convention):
+    """The per-mass table in (T, E/T) (MassScattering) against the combined (w, T, E/T) table it samples,
+    at random T and E/T, m_V from 3 MeV to 10 GeV: within 6e-3 of Phi_scat wherever Phi_scat > 1e-8 of its
+    largest value (measured <= 5.4e-3, near the lightest partner's Boltzmann cut-off), 99 % within 2e-3."""
+    rng = np.random.default_rng(5)
+    for mv in (0.003, 0.1, 1.08, 10.0):
+        table = vec(name, m_v=mv, coupling=1e-4, convention=convention).plasma_table
+        t = 10 ** rng.uniform(math.log10(table.t_min), 3.0, 20000)
+        e = 10 ** rng.uniform(-2.9, 1.95, 20000)
+        ref = table.scattering(mv * mv / (4 * e * t * t), t, e)
+        keep = ref > 1e-8 * ref.max()
+        rel = np.abs(table.at_mass(mv)(t[keep], e[keep]) / ref[keep] - 1)
+        assert rel.max() < 6e-3 and np.quantile(rel, 0.99) < 2e-3, (mv, rel.max())
+
+
+def test_scattering_at_one_mass_grid_points_and_edges():
+    """A (T, E) grid (contracted per row) and the same points one by one give the same values to rounding,
+    with the scale folded in; E/T beyond the table's axis falls back to the combined table; one table per mass."""
+    model = vec("vector-b-l", m_v=0.3, coupling=1e-3)
+    scat = model.plasma_table.at_mass(0.3)
+    assert model.plasma_table.at_mass(0.3) is scat and model._scattering is scat
+    t = np.geomspace(1e-4, 50.0, 37)[:, None]
+    e = np.geomspace(2e-4, 300.0, 29)[None, :] * np.ones_like(t)      # both ends beyond the E/T axis
+    scale = np.log(1e-12 / 0.09) + 3 * np.log(t)
+    grid = scat(t, e, scale)
+    points = scat(np.broadcast_to(t, e.shape).ravel(), e.ravel(), np.broadcast_to(scale, e.shape).ravel())
+    np.testing.assert_allclose(points.reshape(e.shape), grid, rtol=1e-13, atol=0.0)
+    off = (e < 1e-3) | (e > 1e2)
+    w = 0.09 / (4 * e * t * t)
+    np.testing.assert_allclose(grid[off], (model.plasma_table.scattering(w, t, e) * np.exp(scale))[off], rtol=1e-13)
+    inside = grid[~off & (t > 2 * model.plasma_table.t_min)]
+    assert np.all(np.isfinite(grid)) and np.all(inside > 0)
+
+
 def test_quarks_appear_across_the_qcd_crossover():
     e = np.array([1.0, 3.0])
     derived, seed = (vec("vector-b-l", m_v=20.0, coupling=0.5, convention=c) for c in ("derived", "seed"))

@@ -234,6 +234,34 @@ def test_scattering_at_one_mass_grid_points_and_edges():
     assert np.all(np.isfinite(grid)) and np.all(inside > 0)
 
 
+@pytest.mark.parametrize("name", ["scalar", *NAMES])
+@pytest.mark.parametrize("convention", ["derived", "seed"])
+def test_coupling_free_parts_are_shared_and_exact(name, convention):
+    """The width (c^2), the potential (c^2) and the plasma scattering (c^4) scale exactly with the coupling c:
+    the parts kept per mass (MediatorModel._unit_parts, shared by every coupling at that mass) times the
+    powers of c equal the direct evaluation on the production estimate's grid, to rounding."""
+    from qke.models.mediator import _EST_T, _EST_X
+
+    mass = {"scalar": "m_phi"}.get(name, "m_v")
+    t = _EST_T[:, None]
+    e = _EST_X[None, :] * t
+    first = None
+    for c in (3e-3, 2e-5, 1e-40):
+        m = get_model(name, **PRD, convention=convention, coupling=c, **{mass: 0.7})
+        unit = m._unit_parts()
+        first = first or unit
+        assert unit is first
+        assert m._width == pytest.approx(m.mediator_width(), rel=1e-14)
+        np.testing.assert_allclose(unit.est_potential * c**2, m.mediator_potential(e, t), rtol=1e-13, atol=0.0)
+        direct = m.scattering_rate(e, t)
+        if direct is None:
+            assert unit.est_scattering is None and name in ("scalar", "vector-nu")
+        else:
+            normal = direct > 1e-280      # the direct product underflows where Phi ~ e^-60 and c^4 is tiny
+            # (exp of a log near -450: rounding ~|ln| x 1e-16)
+            np.testing.assert_allclose((unit.est_scattering * c**4)[normal], direct[normal], rtol=1e-12, atol=0.0)
+
+
 def test_quarks_appear_across_the_qcd_crossover():
     e = np.array([1.0, 3.0])
     derived, seed = (vec("vector-b-l", m_v=20.0, coupling=0.5, convention=c) for c in ("derived", "seed"))

@@ -67,14 +67,17 @@ Production temperature
     not so far that the automatic range would cut the tails of a production spread over two
     epochs. It is continuous in (m, coupling) and equals the ``sm`` model's estimate exactly
     as the coupling vanishes, so that plain Dodelson-Widrow is reproduced on the same grid.
-    The Standard-Model part is cached per (m4, flavor, rate, potential): a scan over
-    (m, coupling) costs one evaluation of the mediator rate and potential on 211 x 8 points.
+    The Standard-Model part is cached per (m4, flavor, rate, potential), and the mediator's
+    parts that scale exactly with a power of the coupling c (potential c^2, plasma scattering
+    c^4, width c^2) per mass (:class:`_UnitParts`, at c = 1): a point of a scan over the coupling
+    evaluates only the table in w of its instance on the 211 x 8 points.
 """
 from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -244,6 +247,11 @@ class MediatorModel(StandardModel):
         where w leaves their grid)."""
         raise NotImplementedError
 
+    def scattering_rate(self, energy, temperature):
+        """The rest of :meth:`mediator_rate` beyond :meth:`w_rate` [GeV]: a part exactly proportional to
+        coupling^4 at fixed mass (the vector's scattering on the charged plasma); None (default) if none."""
+        return None
+
     @cached_property
     def _reduced(self):
         return self.reduced_rate()
@@ -264,8 +272,20 @@ class MediatorModel(StandardModel):
 
     @cached_property
     def _width(self) -> float:
-        """:meth:`mediator_width`, computed once per instance [GeV]."""
-        return self.mediator_width()
+        """:meth:`mediator_width` [GeV], from the coupling-free parts of this mass (:meth:`_unit_parts`)."""
+        return self._unit_parts().width * self.coupling**2
+
+    def _unit_parts(self) -> "_UnitParts":
+        """The parts of this model that depend on the coupling only through a power (:class:`_UnitParts`),
+        shared by every coupling at this mass (cached per class, mass, convention and flavour)."""
+        key = (type(self), self.mediator_mass, self.convention, self.flavor)
+        parts = _UNIT_PARTS.pop(key, None)
+        if parts is None:
+            parts = _UnitParts.of(self)
+        _UNIT_PARTS[key] = parts
+        while len(_UNIT_PARTS) > UNIT_PARTS_CACHED:
+            _UNIT_PARTS.popitem(last=False)
+        return parts
 
     def bath_temperature(self, temperature):
         """Temperature [GeV] of the bath the mediator equilibrates with: T_nu by default."""
@@ -321,10 +341,12 @@ class MediatorModel(StandardModel):
     @cached_property
     def _production_estimate(self) -> float:
         sm = _sm_production_envelope(self.m4, self.flavor, self.rate, self.potential)
-        t, e = sm.temperature, sm.energy
-        gamma = sm.gamma + self.mediator_rate(e, t)
-        v = sm.potential + self.mediator_potential(e, t)
-        q = _quantile_temperatures(_envelope(self.m4, e, gamma, v, sm.hubble))
+        unit, c2 = self._unit_parts(), self.coupling**2
+        gamma = sm.gamma + self.w_rate(sm.energy, sm.temperature, unit.est_w, unit.est_log10_w)
+        if unit.est_scattering is not None:
+            gamma = gamma + unit.est_scattering * (c2 * c2)
+        v = sm.potential + unit.est_potential * c2
+        q = _quantile_temperatures(_envelope(self.m4, sm.energy, gamma, v, sm.hubble))
         if q is None:
             raise QKEInputError(f"{self.MASS_FIELD}: no production found for {self.MASS_FIELD} = "
                                 f"{self.mediator_mass:.4g} GeV, coupling = {self.coupling:.4g}")
@@ -340,10 +362,51 @@ class MediatorModel(StandardModel):
         The Dodelson-Widrow estimate moved with the median of the production envelope,
         clipped so that the range covers its tails (module docstring); cached per
         instance. The Standard-Model part of the envelope is cached per (m4, flavor,
-        rate, potential), so a scan over (mass, coupling) costs one evaluation of the
-        mediator rate and potential on 211 x 8 points per point.
+        rate, potential) and the mediator's coupling-free parts per mass (module docstring).
         """
         return self._production_estimate
+
+
+#: Mediator masses (per class, convention and flavour) whose coupling-free parts are kept (:meth:`MediatorModel._unit_parts`).
+UNIT_PARTS_CACHED = 64
+#: Below this coupling the parts are computed from a twin at UNIT_PARTS_REFERENCE (c^4 stays a normal float).
+UNIT_PARTS_SMALLEST, UNIT_PARTS_REFERENCE = 1e-30, 1e-3
+_UNIT_PARTS: "OrderedDict[tuple, _UnitParts]" = OrderedDict()
+
+
+@dataclass(frozen=True)
+class _UnitParts:
+    """The parts of a mediator model at one mass that scale with a power of the coupling c, at c = 1.
+
+    Exact scalings (tests/test_models_vector.py, test_models_scalar.py): the width (tree level,
+    c^2), the potential (one loop, c^2: V = k c^2 T G(E/T, m/T)) and :meth:`MediatorModel.scattering_rate`
+    (c^4). Potential and scattering are kept on the production estimate's (T, E) grid, with w = m^2/(4ET)
+    there, so that a scan over the coupling at one mass evaluates neither again.
+    """
+
+    width: float                       # Gamma_m / c^2 [GeV]
+    est_potential: np.ndarray          # mediator_potential / c^2 on the estimate grid [GeV]
+    est_scattering: np.ndarray | None  # scattering_rate / c^4 there [GeV], or None
+    est_w: np.ndarray                  # w = m^2/(4 E T) there
+    est_log10_w: np.ndarray
+
+    @classmethod
+    def of(cls, model: "MediatorModel") -> "_UnitParts":
+        """Computed from ``model`` and divided by the powers of its coupling (from its twin at
+        coupling ``UNIT_PARTS_REFERENCE`` if c^4 would leave the normal floating-point range)."""
+        if model.coupling < UNIT_PARTS_SMALLEST:
+            model = replace(model, coupling=UNIT_PARTS_REFERENCE)
+        t = _EST_T[:, None]
+        e = _EST_X[None, :] * t
+        c = model.coupling
+        scat = model.scattering_rate(e, t)
+        w = model.mediator_mass**2 / (4.0 * e * t)
+        parts = cls(model.mediator_width() / c**2, model.mediator_potential(e, t) / c**2,
+                    None if scat is None else scat / c**4, w, np.log10(w))
+        for a in (parts.est_potential, parts.est_scattering, w, parts.est_log10_w):
+            if a is not None:
+                a.setflags(write=False)
+        return parts
 
 
 @dataclass(frozen=True)

@@ -277,9 +277,17 @@ class VectorMediatorModel(MediatorModel):
         e, t = np.asarray(energy, float), np.asarray(temperature, float)
         w = self.m_v * self.m_v / (4.0 * e * t)
         rate = self.w_rate(e, t, w, np.log10(w))
+        scattering = self.scattering_rate(e, t)
+        return rate if scattering is None else rate + scattering
+
+    def scattering_rate(self, energy, temperature):
+        """nu_a scattering on the charged plasma's Dirac species [GeV] (g^4 T^3/m_V^2 Phi_scat, from the table at
+        this m_V); None for vector-nu (:meth:`MediatorModel.scattering_rate`)."""
         if self._scattering is None:
-            return rate
-        return rate + self._scattering(t, e / t, np.log(self.coupling**4 / (self.m_v * self.m_v)) + 3.0 * np.log(t))
+            return None
+        t = np.asarray(temperature, float)
+        return self._scattering(t, np.asarray(energy, float) / t,
+                                np.log(self.coupling**4 / (self.m_v * self.m_v)) + 3.0 * np.log(t))
 
     def mediator_potential(self, energy, temperature):
         """V_V [GeV]: Q_a^2 x the general-mass vector potential (no background term; module docstring)."""

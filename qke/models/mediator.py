@@ -260,15 +260,17 @@ class MediatorModel(StandardModel):
         """The parts of :meth:`reduced_rate` [GeV] at E, T [GeV] (broadcasting) with w = m^2/(4ET) and log10 w.
 
         A cell lookup and two cubics per point (:mod:`qke.physics.reduced_rate`, < 5e-9 relative);
-        :meth:`exact_w_rate` if some log10 w lies beyond the tables' grid (|log10 w| > 14).
+        :meth:`exact_w_rate` if some log10 w lies beyond the tables' grid (|log10 w| > 14). With
+        E w = m^2/(4T), Gamma = (T^2/E) R(w) = (4 T^3/m^2) w (1 + w) R(w)/(1 + w).
         """
         if not ReducedRate.covers(log10_w):
             return self.exact_w_rate(energy, temperature)
         main, quarks = self._reduced
-        r = main(w, log10_w)
+        num = main.numerator(w, log10_w)
         if quarks is not None:
-            r = r + qcd_fraction(temperature) * quarks(w, log10_w)
-        return temperature * temperature / energy * r
+            num = num + qcd_fraction(temperature) * quarks.numerator(w, log10_w)
+        t = np.asarray(temperature, float)
+        return (4.0 / self.mediator_mass**2) * (t * t * t) * num / (1.0 + w)
 
     @cached_property
     def _width(self) -> float:

@@ -32,6 +32,7 @@ parts (:meth:`ReducedRate.covers`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.interpolate import CubicSpline
@@ -70,11 +71,6 @@ def _frozen(coef):
 
 def _sum(a, b):
     return a if b is None else b if a is None else a + b
-
-
-def _horner(coef, i, t):
-    c = np.take(coef, i, axis=0)
-    return ((c[..., 3] * t + c[..., 2]) * t + c[..., 1]) * t + c[..., 0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,13 +138,30 @@ class ReducedRate:
         """Whether every ``log10_w`` lies on the grid (else the caller needs the exact parts somewhere)."""
         return bool(np.min(log10_w) >= LOG10_W_MIN and np.max(log10_w) <= LOG10_W_MAX)
 
-    def __call__(self, w, log10_w):
-        """R(w), given w and log10 w (broadcast together), for log10 w on the grid (clamped to it)."""
-        s = (np.minimum(np.maximum(log10_w, LOG10_W_MIN), LOG10_W_MAX) - LOG10_W_MIN) * PER_DECADE
+    @cached_property
+    def _columns(self):
+        """The coefficients of P, then of F, each as a contiguous array over the cells (one gather per
+        coefficient: faster than gathering rows and reading them with a stride)."""
+        return tuple(np.ascontiguousarray(c[:, k]) for c in (self.power, self.fall) if c is not None for k in range(4))
+
+    def numerator(self, w, log10_w):
+        """w (1 + w) R(w) = P + e^-w F, given w and log10 w (broadcast together) inside the grid
+        (:meth:`covers`; not clamped)."""
+        s = (np.asarray(log10_w) - LOG10_W_MIN) * PER_DECADE
         i = np.minimum(s.astype(np.intp), _CELLS - 1)
         t = s - i
-        out = 0.0 if self.power is None else _horner(self.power, i, t)
-        if self.fall is not None:
-            with np.errstate(under="ignore"):
-                out = out + _horner(self.fall, i, t) * np.exp(-w)
-        return out / (w * (1.0 + w))
+        cols = self._columns
+        if not cols:
+            return np.zeros_like(t)
+        out = ((np.take(cols[3], i) * t + np.take(cols[2], i)) * t + np.take(cols[1], i)) * t + np.take(cols[0], i)
+        if self.power is None or self.fall is None:
+            return out if self.fall is None else out * np.exp(-np.asarray(w))
+        fall = ((np.take(cols[7], i) * t + np.take(cols[6], i)) * t + np.take(cols[5], i)) * t + np.take(cols[4], i)
+        with np.errstate(under="ignore"):
+            return out + fall * np.exp(-np.asarray(w))
+
+    def __call__(self, w, log10_w):
+        """R(w), given w and log10 w (broadcast together), for log10 w on the grid (clamped to it)."""
+        with np.errstate(under="ignore"):
+            num = self.numerator(w, np.minimum(np.maximum(log10_w, LOG10_W_MIN), LOG10_W_MAX))
+        return num / (w * (1.0 + w))

@@ -1279,8 +1279,9 @@ class MassScattering:
         le = np.log10(e)
         n_e = self.log_phi.shape[1]
         y = (le - self.le0) * MASS_E_PPD
-        outside = (np.min(y) < 0.0) or (np.max(y) > n_e - 1.0)
-        y = np.minimum(np.maximum(y, 0.0), n_e - 1.0)
+        outside = bool(np.min(y) < 0.0 or np.max(y) > n_e - 1.0)
+        if outside:
+            y = np.minimum(np.maximum(y, 0.0), n_e - 1.0)
         j = np.minimum(y.astype(np.intp), n_e - 2)
         fy = y - j
         it, ft = self._t_cells(t)
@@ -1288,15 +1289,18 @@ class MassScattering:
             first, last = int(j.min()), int(j.max()) + 2
             rows = self.log_phi[it[:, 0], first:last] * (1.0 - ft) + self.log_phi[it[:, 0] + 1, first:last] * ft
             rows += log_scale
-            k = j + (np.arange(t.shape[0]) * (last - first) - first)[:, None]
+            j += (np.arange(t.shape[0]) * (last - first) - first)[:, None]
             flat = rows.ravel()
-            a, b = np.take(flat, k), np.take(flat, k + 1)
+            a, b = np.take(flat, j), np.take(flat[1:], j)
         else:
             lp = self.log_phi
             a = lp[it, j] * (1.0 - ft) + lp[it + 1, j] * ft + log_scale
             b = lp[it, j + 1] * (1.0 - ft) + lp[it + 1, j + 1] * ft + log_scale
+        b = np.asarray(b - a)
+        b *= fy
+        b += a
         with np.errstate(under="ignore"):
-            out = np.exp(a + fy * (b - a))
+            out = np.exp(b, out=b) if b.ndim else np.exp(b)
         if outside:
             off = (le < self.le0) | (le > self.le0 + (n_e - 1.0) / MASS_E_PPD)
             w = self.m * self.m / (4.0 * e * t * t)

@@ -172,8 +172,11 @@ def potential_G(e, r, grid=DEFAULT_GRID):
     table = _g_bicubic(grid)
     # no broadcasting before the table: r = m/T is often one value per row of a (T, E) grid
     e, r = np.asarray(e, float), np.asarray(r, float)
-    ec = np.minimum(np.maximum(e, 10.0**le[0]), 10.0**le[-1])
-    rc = np.minimum(np.maximum(r, 10.0**lr[0]), 10.0**lr[-1])
+    e_lo, e_hi, r_lo, r_hi = 10.0**le[0], 10.0**le[-1], 10.0**lr[0], 10.0**lr[-1]
+    if e.min() >= e_lo and e.max() <= e_hi and r.min() >= r_lo and r.max() <= r_hi:   # the common case
+        return table(np.log10(e), np.log10(r)) * _scale(e, r)
+    ec = np.minimum(np.maximum(e, e_lo), e_hi)
+    rc = np.minimum(np.maximum(r, r_lo), r_hi)
     G = table(np.log10(ec), np.log10(rc)) * _scale(ec, rc)
     # exact asymptotic scalings outside the table
     if (e != ec).any():

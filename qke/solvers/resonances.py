@@ -33,6 +33,9 @@ RESONANCE_STEPS = 14
 #: (in u = -ln T; the bound of :func:`_newton`), far below any grid spacing and resonance width
 #: kept: the Lorentzians' integrals do not depend on where inside its cell a root lies to that precision.
 ROOT_TOL = 1e-11
+#: Newton steps on the grid's cubic from the regula falsi point (:func:`_cubic_start`): its root to ~1e-9 of a
+#: grid spacing, far inside the one model-call step of :func:`_newton` (whose own start error is the cubic's, ~du^4).
+CUBIC_STEPS = 2
 #: Step of the central difference for d omega/du, as a fraction of the bracketing grid interval.
 SLOPE_STEP = 1e-4
 #: Crossings wider than this many grid spacings (in ln T) are left to the grid.
@@ -163,8 +166,8 @@ def _cubic_start(u, omega, it, iy):
     """Roots in (u[it], u[it + 1]) of the cubics through omega[:, iy] at the four grid nodes around each
     bracket, and the cubics' slopes there.
 
-    A few Newton steps on the interpolant (Newton's divided-difference form) from the regula
-    falsi point, kept inside the bracket; the regula falsi point and the secant slope where
+    ``CUBIC_STEPS`` Newton steps on the interpolant (Newton's divided-difference form) from the
+    regula falsi point, kept inside the bracket; the regula falsi point and the secant slope where
     the grid has fewer than four nodes or the cubic's root is not found. No model calls: the
     start of :func:`_newton` and the slope of the width screen.
     """
@@ -173,18 +176,17 @@ def _cubic_start(u, omega, it, iy):
     falsi, secant = (a * fb - b * fa) / (fb - fa), (fb - fa) / (b - a)
     if u.size < 4:
         return falsi, secant
-    j0 = np.clip(it - 1, 0, u.size - 4)
-    xs = [u[j0 + k] for k in range(4)]
-    fs = [omega[j0 + k, iy] for k in range(4)]
-    d01, d12, d23 = ((fs[k + 1] - fs[k]) / (xs[k + 1] - xs[k]) for k in range(3))
-    d012, d123 = (d12 - d01) / (xs[2] - xs[0]), (d23 - d12) / (xs[3] - xs[1])
-    d0123 = (d123 - d012) / (xs[3] - xs[0])
+    nodes = np.clip(it - 1, 0, u.size - 4) + np.arange(4)[:, None]       # (4, crossings)
+    xs, fs = u[nodes], omega[nodes, iy]
+    d1 = np.diff(fs, axis=0) / np.diff(xs, axis=0)                      # divided differences
+    d2 = np.diff(d1, axis=0) / (xs[2:] - xs[:-2])
+    d3 = (d2[1] - d2[0]) / (xs[3] - xs[0])
     x = falsi
     with np.errstate(divide="ignore", invalid="ignore"):
-        for _ in range(4):
-            p0, p1, p2 = x - xs[0], x - xs[1], x - xs[2]
-            value = fs[0] + p0 * (d01 + p1 * (d012 + p2 * d0123))
-            slope = d01 + d012 * (p0 + p1) + d0123 * (p1 * p2 + p0 * p2 + p0 * p1)
+        for _ in range(CUBIC_STEPS):
+            p = x - xs[:3]
+            value = fs[0] + p[0] * (d1[0] + p[1] * (d2[0] + p[2] * d3))
+            slope = d1[0] + d2[0] * (p[0] + p[1]) + d3 * (p[1] * p[2] + p[0] * p[2] + p[0] * p[1])
             x = np.clip(x - value / slope, a, b)
     good = np.isfinite(x) & np.isfinite(slope) & (slope != 0.0)
     return np.where(good, x, falsi), np.where(good, slope, secant)

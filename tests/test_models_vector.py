@@ -239,7 +239,8 @@ def test_scattering_at_one_mass_grid_points_and_edges():
 def test_coupling_free_parts_are_shared_and_exact(name, convention):
     """The width (c^2), the potential (c^2) and the plasma scattering (c^4) scale exactly with the coupling c:
     the parts kept per mass (MediatorModel._unit_parts, shared by every coupling at that mass) times the
-    powers of c equal the direct evaluation on the production estimate's grid, to rounding."""
+    powers of c equal the direct evaluation on the production estimate's grid, to rounding; so do the
+    parts of the rate in w alone, summed with each coupling's coefficients."""
     from qke.models.mediator import _EST_T, _EST_X
 
     mass = {"scalar": "m_phi"}.get(name, "m_v")
@@ -253,6 +254,9 @@ def test_coupling_free_parts_are_shared_and_exact(name, convention):
         assert unit is first
         assert m._width == pytest.approx(m.mediator_width(), rel=1e-14)
         np.testing.assert_allclose(unit.est_potential * c**2, m.mediator_potential(e, t), rtol=1e-13, atol=0.0)
+        # the parts of the rate in w alone, summed with this coupling's coefficients = the instance's table
+        direct = m.w_rate(e, t, unit.est_w, unit.est_log10_w)
+        np.testing.assert_allclose(m._estimate_w_rate(unit), direct, rtol=1e-12, atol=1e-12 * np.abs(direct).max())
         direct = m.scattering_rate(e, t)
         if direct is None:
             assert unit.est_scattering is None and name in ("scalar", "vector-nu")

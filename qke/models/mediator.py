@@ -12,10 +12,13 @@ internal states and implements three hooks:
 
 and, for the parts of the rate that depend on E and T only through w = m^2/(4ET) (the
 mediator's own off-shell rate, width correction and pole; the plasma's Weyl partners and
-annihilation channels at fixed m), :meth:`MediatorModel.reduced_rate` (those parts as one
-:class:`~qke.physics.reduced_rate.ReducedRate`, built once per instance, ~0.1 ms) and
-:meth:`MediatorModel.exact_w_rate` (the same computed directly); :meth:`MediatorModel.w_rate`
-then evaluates them with one cell lookup and two cubics per point (< 5e-9 relative).
+annihilation channels at fixed m), :meth:`MediatorModel.reduced_terms` (those parts as
+:class:`~qke.physics.reduced_rate.ReducedRate` tables shared by every coupling, with this
+instance's coefficients; :meth:`MediatorModel.reduced_rate` sums them once per instance, ~0.1 ms)
+and :meth:`MediatorModel.exact_w_rate` (the same computed directly); :meth:`MediatorModel.w_rate`
+then evaluates them with one cell lookup and two cubics per point (< 5e-9 relative). A
+subclass whose rate has a part exactly proportional to coupling^4 beyond these (the vector's
+scattering on the charged plasma) returns it from :meth:`MediatorModel.scattering_rate`.
 
 The base class then provides, identically for every mediator:
 
@@ -77,7 +80,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -236,11 +239,19 @@ class MediatorModel(StandardModel):
         raise NotImplementedError
 
     # --- the part of the rate that depends on w = m^2/(4ET) alone ----------------------
-    def reduced_rate(self):
-        """(R, R_qcd): the parts of :meth:`mediator_rate` that depend on E and T only through
-        w = m^2/(4ET), as :class:`~qke.physics.reduced_rate.ReducedRate`: Gamma = (T^2/E) [R(w) +
-        qcd_fraction(T) R_qcd(w)] (R_qcd None without quarks). Built once per instance (:meth:`w_rate`)."""
+    def reduced_terms(self):
+        """(main, quarks): the parts of :meth:`mediator_rate` that depend on E and T only through
+        w = m^2/(4ET), as terms ((R_k, c_k), ...) of :class:`~qke.physics.reduced_rate.ReducedRate`
+        parts shared by every coupling (rate tables, plasma slices) and this instance's coefficients:
+        Gamma = (T^2/E) [sum_main c_k R_k(w) + qcd_fraction(T) sum_quarks c_k R_k(w)] (no quark terms:
+        an empty tuple)."""
         raise NotImplementedError
+
+    def reduced_rate(self):
+        """(R, R_qcd): the sums of :meth:`reduced_terms` (R_qcd None without quark terms), built once per
+        instance for :meth:`w_rate`."""
+        main, quarks = self.reduced_terms()
+        return ReducedRate.sum(main), ReducedRate.sum(quarks) if quarks else None
 
     def exact_w_rate(self, energy, temperature):
         """The parts of :meth:`reduced_rate`, computed directly [GeV] (the reference of the tables; used
@@ -269,8 +280,26 @@ class MediatorModel(StandardModel):
         num = main.numerator(w, log10_w)
         if quarks is not None:
             num = num + qcd_fraction(temperature) * quarks.numerator(w, log10_w)
+        return self._rate_of_numerator(temperature, w, num)
+
+    def _rate_of_numerator(self, temperature, w, num):
+        """(T^2/E) R(w) [GeV] from w (1 + w) R(w) = ``num`` (E w = m^2/(4T))."""
         t = np.asarray(temperature, float)
         return (4.0 / self.mediator_mass**2) * (t * t * t) * num / (1.0 + w)
+
+    def _estimate_w_rate(self, unit):
+        """:meth:`w_rate` on the production estimate's grid [GeV], from the numerators of the parts of
+        :meth:`reduced_terms` kept per mass (``unit``, :class:`_UnitParts`) and this instance's coefficients
+        (equal to rounding; directly where that grid leaves the tables')."""
+        terms = self.reduced_terms()
+        numerators = unit.numerators(terms)
+        if numerators is None:
+            return self.w_rate(_EST_X[None, :] * _EST_T[:, None], _EST_T[:, None], unit.est_w, unit.est_log10_w)
+        (main, quarks), (n_main, n_quarks) = terms, numerators
+        num = sum(c * n for (_, c), n in zip(main, n_main))
+        if quarks:
+            num = num + qcd_fraction(_EST_T[:, None]) * sum(c * n for (_, c), n in zip(quarks, n_quarks))
+        return self._rate_of_numerator(_EST_T[:, None], unit.est_w, num)
 
     @cached_property
     def _width(self) -> float:
@@ -344,7 +373,7 @@ class MediatorModel(StandardModel):
     def _production_estimate(self) -> float:
         sm = _sm_production_envelope(self.m4, self.flavor, self.rate, self.potential)
         unit, c2 = self._unit_parts(), self.coupling**2
-        gamma = sm.gamma + self.w_rate(sm.energy, sm.temperature, unit.est_w, unit.est_log10_w)
+        gamma = sm.gamma + self._estimate_w_rate(unit)
         if unit.est_scattering is not None:
             gamma = gamma + unit.est_scattering * (c2 * c2)
         v = sm.potential + unit.est_potential * c2
@@ -383,7 +412,8 @@ class _UnitParts:
     Exact scalings (tests/test_models_vector.py, test_models_scalar.py): the width (tree level,
     c^2), the potential (one loop, c^2: V = k c^2 T G(E/T, m/T)) and :meth:`MediatorModel.scattering_rate`
     (c^4). Potential and scattering are kept on the production estimate's (T, E) grid, with w = m^2/(4ET)
-    there, so that a scan over the coupling at one mass evaluates neither again.
+    there and the parts of :meth:`MediatorModel.reduced_terms` evaluated there (their coefficients
+    are each instance's), so that a scan over the coupling at one mass evaluates none of them again.
     """
 
     width: float                       # Gamma_m / c^2 [GeV]
@@ -391,6 +421,7 @@ class _UnitParts:
     est_scattering: np.ndarray | None  # scattering_rate / c^4 there [GeV], or None
     est_w: np.ndarray                  # w = m^2/(4 E T) there
     est_log10_w: np.ndarray
+    est_numerators: dict = field(default_factory=dict)   # {'main', 'quarks': numerators of the terms' parts}
 
     @classmethod
     def of(cls, model: "MediatorModel") -> "_UnitParts":
@@ -403,12 +434,24 @@ class _UnitParts:
         c = model.coupling
         scat = model.scattering_rate(e, t)
         w = model.mediator_mass**2 / (4.0 * e * t)
+        lw = np.log10(w)
         parts = cls(model.mediator_width() / c**2, model.mediator_potential(e, t) / c**2,
-                    None if scat is None else scat / c**4, w, np.log10(w))
-        for a in (parts.est_potential, parts.est_scattering, w, parts.est_log10_w):
+                    None if scat is None else scat / c**4, w, lw)
+        for a in (parts.est_potential, parts.est_scattering, w, lw):
             if a is not None:
                 a.setflags(write=False)
         return parts
+
+    def numerators(self, terms):
+        """w (1 + w) R_k(w) on the estimate grid of the parts of ``terms`` (:meth:`MediatorModel.reduced_terms`:
+        the same parts for every coupling at this mass), computed on first use; None where the grid leaves
+        the tables in w."""
+        if not ReducedRate.covers(self.est_log10_w):
+            return None
+        if not self.est_numerators:
+            for name, group in zip(("main", "quarks"), terms):
+                self.est_numerators[name] = tuple(part.numerator(self.est_w, self.est_log10_w) for part, _ in group)
+        return self.est_numerators["main"], self.est_numerators["quarks"]
 
 
 @dataclass(frozen=True)

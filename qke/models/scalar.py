@@ -216,9 +216,10 @@ class ScalarMediatorModel(MediatorModel):
             return self.rate_table.derived_rate(energy, temperature, self.m_phi, self.coupling, *self._pole)
         return self.rate_table(energy, temperature, self.m_phi, self.coupling, self._width)
 
-    def reduced_rate(self):
-        """The whole phi rate depends on w = m_phi^2/(4ET) alone: (R, None) (:meth:`MediatorModel.reduced_rate`)."""
-        return self.rate_table.reduced(self.coupling, *self._pole), None   # the seed's pole: C at this width too
+    def reduced_terms(self):
+        """The whole phi rate depends on w = m_phi^2/(4ET) alone: the rate table's parts at this coupling and
+        width, no quark terms (:meth:`MediatorModel.reduced_terms`; the seed's pole: C at this width too)."""
+        return self.rate_table.reduced_terms(self.coupling, *self._pole), ()
 
     def phi_rate(self, energy, temperature):
         """The phi-mediated part of Gamma_a [GeV] (off-shell table + on-shell pole, this convention), from

@@ -38,7 +38,7 @@ Collision rate (Gamma_a = Gamma_SM + Gamma_V, every channel open at T; helicity 
       neglects every nu-baryon process (sec. V: production happens well below a few hundred
       MeV); ``seed`` leaves quarks out entirely, as the PRD.
     Evaluation: the parts that depend on w = m_V^2/(4ET) alone (nu_a with itself, Weyl partners,
-    annihilation) from one table in w per instance (:meth:`VectorMediatorModel.reduced_rate`,
+    annihilation) from one table in w per instance (:meth:`VectorMediatorModel.reduced_terms`,
     < 5e-9 relative); the scattering on the Dirac species, which also depends on T and E/T, from
     the plasma table resampled at this m_V in (T, E/T)
     (:class:`~qke.physics.mediator_rates.MassScattering`, within 6e-3 of the combined table).
@@ -251,18 +251,18 @@ class VectorMediatorModel(MediatorModel):
         w = self.m_v * self.m_v / (4.0 * e * t)
         return rate + self.coupling**4 * t**3 / (self.m_v * self.m_v) * self._plasma_slices(w, t)
 
-    def reduced_rate(self):
-        """(R, R_qcd) of :meth:`exact_w_rate` (:meth:`MediatorModel.reduced_rate`): the self-interaction's
-        table at this coupling and width plus the plasma's slices at this m_V, times g^4."""
+    def reduced_terms(self):
+        """The terms of :meth:`exact_w_rate` (:meth:`MediatorModel.reduced_terms`): the self-interaction's
+        table parts at this coupling and width, and the plasma's slices at this m_V times g^4."""
         lam, width_ratio, pole = self._self_coupling
         if self.convention == "seed":   # the pole of nu_a nubar_a -> V -> nu_a nubar_a at the total width
             pole = float(narrow_width_coefficient(self.m_v, lam, self._width, "vector"))
-        own = self.rate_table.reduced(lam, width_ratio, pole)
+        own = self.rate_table.reduced_terms(lam, width_ratio, pole)
         if self._plasma_slices is None:
-            return own, None
+            return own, ()
         free, quarks = self._plasma_slices.reduced
         g4 = self.coupling**4
-        return own + free * g4, None if quarks is None else quarks * g4
+        return own + ((free, g4),), () if quarks is None else ((quarks, g4),)
 
     @cached_property
     def _scattering(self):

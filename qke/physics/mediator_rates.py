@@ -631,10 +631,15 @@ class MediatorRateTable:
         ~1e-8 relative (:mod:`qke.physics.reduced_rate`); ~0.03 ms per call (the parts are fitted
         once per table, ~3 ms).
         """
+        return ReducedRate.sum(self.reduced_terms(lam, width_ratio, pole_coefficient))
+
+    def reduced_terms(self, lam, width_ratio, pole_coefficient) -> tuple:
+        """The parts of :meth:`reduced` and their coefficients, ((R_k, c_k), ...): lam^4, C and (``derived``)
+        lam^4 Gamma_m/m."""
         off, psi, pole = self._reduced_parts
         lam4 = float(lam) ** 4
-        out = off * lam4 + pole * float(pole_coefficient)
-        return out if psi is None else out + psi * (lam4 * float(width_ratio))
+        terms = ((off, lam4), (pole, float(pole_coefficient)))
+        return terms if psi is None else terms + ((psi, lam4 * float(width_ratio)),)
 
     def __call__(self, energy, temperature, m, lam, width=None):
         """Total rate Gamma = :meth:`off_shell` + :meth:`on_shell` [GeV].

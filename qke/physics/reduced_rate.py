@@ -32,7 +32,6 @@ parts (:meth:`ReducedRate.covers`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from scipy.interpolate import CubicSpline
@@ -55,10 +54,10 @@ def nodes() -> np.ndarray:
 
 
 def _taylor(values):
-    """(cells, 4) Taylor coefficients in the cell offset of the not-a-knot cubic spline through ``values`` at the nodes."""
+    """(4, cells) Taylor coefficients in the cell offset of the not-a-knot cubic spline through ``values`` at the nodes."""
     c3, c2, c1, c0 = CubicSpline(nodes(), values).c        # in (x - x_i), cells of width h
     h = 1.0 / PER_DECADE
-    return np.stack([c0, c1 * h, c2 * h * h, c3 * h**3], axis=1)
+    return np.stack([c0, c1 * h, c2 * h * h, c3 * h**3])
 
 
 def _frozen(coef):
@@ -83,7 +82,7 @@ class ReducedRate:
 
     Attributes
     ----------
-    power, fall : ndarray, shape (cells, 4), or None
+    power, fall : ndarray, shape (4, cells), or None
         Taylor coefficients of P and F in the offset t in [0, 1) of each cell, c0 + c1 t + c2 t^2
         + c3 t^3 (None: that part is zero).
 
@@ -120,9 +119,24 @@ class ReducedRate:
         """The function with w (1 + w) R linear in log10 w between ``log10_w`` (increasing) and equal to
         ``values`` there, held constant beyond both ends; exact when every node lies on the grid."""
         v = np.interp(nodes(), log10_w, values)
-        coef = np.zeros((_CELLS, 4))
-        coef[:, 0], coef[:, 1] = v[:-1], np.diff(v)
+        coef = np.zeros((4, _CELLS))
+        coef[0], coef[1] = v[:-1], np.diff(v)
         return cls(power=_frozen(coef))
+
+    @classmethod
+    def sum(cls, terms) -> "ReducedRate":
+        """sum_k c_k R_k of ``terms`` = ((R_k, c_k), ...), accumulated in place (one array per part kind)."""
+        out = {}
+        for part, c in terms:
+            for kind in ("power", "fall"):
+                coef = getattr(part, kind)
+                if coef is None:
+                    continue
+                if kind in out:
+                    out[kind] += float(c) * coef
+                else:
+                    out[kind] = float(c) * coef
+        return cls(*(_frozen(out.get(kind)) for kind in ("power", "fall")))
 
     def __add__(self, other: "ReducedRate") -> "ReducedRate":
         return ReducedRate(_frozen(_sum(self.power, other.power)), _frozen(_sum(self.fall, other.fall)))
@@ -138,11 +152,11 @@ class ReducedRate:
         """Whether every ``log10_w`` lies on the grid (else the caller needs the exact parts somewhere)."""
         return bool(np.min(log10_w) >= LOG10_W_MIN and np.max(log10_w) <= LOG10_W_MAX)
 
-    @cached_property
+    @property
     def _columns(self):
-        """The coefficients of P, then of F, each as a contiguous array over the cells (one gather per
-        coefficient: faster than gathering rows and reading them with a stride)."""
-        return tuple(np.ascontiguousarray(c[:, k]) for c in (self.power, self.fall) if c is not None for k in range(4))
+        """The coefficients of P, then of F, each a contiguous array over the cells (one gather per
+        coefficient: faster than gathering rows of 4 and reading them with a stride)."""
+        return tuple(c[k] for c in (self.power, self.fall) if c is not None for k in range(4))
 
     def numerator(self, w, log10_w):
         """w (1 + w) R(w) = P + e^-w F, given w and log10 w (broadcast together) inside the grid

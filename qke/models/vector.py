@@ -75,7 +75,7 @@ V-photon kinetic mixing, thermal masses of the plasma, the O(g^4) processes nu n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from particle import Particle as _Particle
@@ -86,6 +86,7 @@ from ..generated import decay_widths as _dw
 from ..generated import vector_backgrounds as _vb
 from ..physics.mediator_rates import PlasmaChannel, get_plasma_rate_table, get_rate_table, narrow_width_coefficient
 from ..physics.potentials import mediator_potential
+from ..physics.reduced_rate import ReducedRate
 from .base import energy_field, register
 from .mediator import T_NU_DECOUPLING, MediatorModel, neutrino_temperature
 
@@ -262,7 +263,9 @@ class VectorMediatorModel(MediatorModel):
             return own, ()
         free, quarks = self._plasma_slices.reduced
         g4 = self.coupling**4
-        return own + ((free, g4),), () if quarks is None else ((quarks, g4),)
+        (off, _), *rest = own        # lam^4 = g^4 Q_a^4: the off-shell part joins the plasma's, once per mass
+        joined = _off_shell_and_plasma(off, free, self.charge_of_active**4)
+        return ((joined, g4), *rest), () if quarks is None else ((quarks, g4),)
 
     @cached_property
     def _scattering(self):
@@ -299,6 +302,12 @@ class VectorMediatorModel(MediatorModel):
         light = any(SPECIES[k][0] == "dirac" and SPECIES[k][1] < T_NU_DECOUPLING and q != 0
                     for k, q in self.charges.items())
         return np.asarray(temperature, float) if light else neutrino_temperature(temperature)
+
+
+@lru_cache(maxsize=64)
+def _off_shell_and_plasma(off, plasma, q4):
+    """Q_a^4 x the self-interaction's off-shell part + the plasma's slices (both x g^4; one table per mass)."""
+    return ReducedRate.sum(((off, q4), (plasma, 1.0)))
 
 
 @register("vector-nu")

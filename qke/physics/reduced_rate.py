@@ -68,10 +68,6 @@ def _frozen(coef):
     return coef
 
 
-def _sum(a, b):
-    return a if b is None else b if a is None else a + b
-
-
 @dataclass(frozen=True, eq=False)
 class ReducedRate:
     """R(w) = (E/T^2) x a rate that depends on w = m^2/(4ET) alone (dimensionless; module docstring).
@@ -85,6 +81,9 @@ class ReducedRate:
     power, fall : ndarray, shape (4, cells), or None
         Taylor coefficients of P and F in the offset t in [0, 1) of each cell, c0 + c1 t + c2 t^2
         + c3 t^3 (None: that part is zero).
+    power_scale, fall_scale : float
+        Factors of P and F (so that scaling a table, or a sum whose P or F has a single term, shares the
+        arrays instead of copying them).
 
     Examples
     --------
@@ -99,6 +98,8 @@ class ReducedRate:
 
     power: np.ndarray | None = None
     fall: np.ndarray | None = None
+    power_scale: float = 1.0
+    fall_scale: float = 1.0
 
     @classmethod
     def fit(cls, func, falling: bool = False) -> "ReducedRate":
@@ -125,25 +126,32 @@ class ReducedRate:
 
     @classmethod
     def sum(cls, terms) -> "ReducedRate":
-        """sum_k c_k R_k of ``terms`` = ((R_k, c_k), ...), accumulated in place (one array per part kind)."""
-        out = {}
-        for part, c in terms:
-            for kind in ("power", "fall"):
-                coef = getattr(part, kind)
-                if coef is None:
-                    continue
-                if kind in out:
-                    out[kind] += float(c) * coef
+        """sum_k c_k R_k of ``terms`` = ((R_k, c_k), ...): P (and F) of a single term shared with its factor,
+        of several accumulated into one new array."""
+        arrays, scales = [], []
+        for kind in ("power", "fall"):
+            parts = [(getattr(r, kind), float(c) * getattr(r, kind + "_scale")) for r, c in terms
+                     if getattr(r, kind) is not None]
+            if len(parts) == 1:
+                arrays.append(parts[0][0])
+                scales.append(parts[0][1])
+                continue
+            total = None
+            for coef, c in parts:
+                if total is None:
+                    total = c * coef
                 else:
-                    out[kind] = float(c) * coef
-        return cls(*(_frozen(out.get(kind)) for kind in ("power", "fall")))
+                    total += c * coef
+            arrays.append(_frozen(total))
+            scales.append(1.0)
+        return cls(*arrays, *scales)
 
     def __add__(self, other: "ReducedRate") -> "ReducedRate":
-        return ReducedRate(_frozen(_sum(self.power, other.power)), _frozen(_sum(self.fall, other.fall)))
+        return ReducedRate.sum(((self, 1.0), (other, 1.0)))
 
     def __mul__(self, factor: float) -> "ReducedRate":
         f = float(factor)
-        return ReducedRate(*(None if c is None else _frozen(f * c) for c in (self.power, self.fall)))
+        return ReducedRate(self.power, self.fall, self.power_scale * f, self.fall_scale * f)
 
     __rmul__ = __mul__
 
@@ -168,11 +176,16 @@ class ReducedRate:
         if not cols:
             return np.zeros_like(t)
         out = ((np.take(cols[3], i) * t + np.take(cols[2], i)) * t + np.take(cols[1], i)) * t + np.take(cols[0], i)
-        if self.power is None or self.fall is None:
-            return out if self.fall is None else out * np.exp(-np.asarray(w))
-        fall = ((np.take(cols[7], i) * t + np.take(cols[6], i)) * t + np.take(cols[5], i)) * t + np.take(cols[4], i)
+        if self.fall is None:
+            return out if self.power_scale == 1.0 else out * self.power_scale
         with np.errstate(under="ignore"):
-            return out + fall * np.exp(-np.asarray(w))
+            decay = np.exp(-np.asarray(w)) * self.fall_scale
+        if self.power is None:
+            return out * decay
+        fall = ((np.take(cols[7], i) * t + np.take(cols[6], i)) * t + np.take(cols[5], i)) * t + np.take(cols[4], i)
+        if self.power_scale != 1.0:
+            out *= self.power_scale
+        return out + fall * decay
 
     def __call__(self, w, log10_w):
         """R(w), given w and log10 w (broadcast together), for log10 w on the grid (clamped to it)."""

@@ -113,6 +113,8 @@ T_NU_DECOUPLING = 2e-3
 
 #: Temperatures [GeV] of the production-epoch estimate: 0.1 MeV to 1 TeV, 30 per decade.
 _EST_T = np.geomspace(1e-4, 1e3, 7 * 30 + 1)
+_EST_LNT = np.log(_EST_T)
+_EST_DLNT = np.diff(_EST_LNT)
 #: Gauss-Laguerre nodes/weights for <...>_x = int x^2 f_FD(x) (...) dx = int e^-x [x^2 expit(x) (...)] dx.
 _EST_X, _EST_WX = np.polynomial.laguerre.laggauss(8)
 _EST_WEIGHT = _EST_WX * _EST_X**2 * expit(_EST_X)
@@ -475,11 +477,10 @@ def _envelope(m4, energy, gamma, v, hubble):
 
 def _quantile_temperatures(per_lnt, q=_EST_TAIL):
     """(T_q, T_1/2, T_(1-q)) [GeV] in ln T (trapezoid on :data:`_EST_T`) of a production history; None if empty."""
-    lnt = np.log(_EST_T)
-    cum = np.concatenate([[0.0], np.cumsum(0.5 * (per_lnt[1:] + per_lnt[:-1]) * np.diff(lnt))])
+    cum = np.concatenate([[0.0], np.cumsum(0.5 * (per_lnt[1:] + per_lnt[:-1]) * _EST_DLNT)])
     if not (np.isfinite(cum[-1]) and cum[-1] > 0):
         return None
-    return tuple(float(np.exp(np.interp(f * cum[-1], cum, lnt))) for f in (q, 0.5, 1.0 - q))
+    return tuple(np.exp(np.interp(np.array([q, 0.5, 1.0 - q]) * cum[-1], cum, _EST_LNT)).tolist())
 
 
 @lru_cache(maxsize=64)

@@ -156,8 +156,7 @@ class VectorMediatorModel(MediatorModel):
     @property
     def charges(self) -> dict:
         """{species: U(1) charge} of this model (the neutrinophilic V: the active flavour only)."""
-        table = CHARGES[self.MODEL]
-        return {f"nu_{self.flavor}": 1.0} if table is None else dict(table)
+        return _charges(self.MODEL, self.flavor)
 
     @property
     def charge_of_active(self) -> float:
@@ -176,20 +175,12 @@ class VectorMediatorModel(MediatorModel):
 
     def plasma_channels(self) -> tuple:
         """The :class:`~qke.physics.mediator_rates.PlasmaChannel` of every charged species besides nu_a."""
-        qa2 = self.charge_of_active**2
-        out = []
-        for name, q in sorted(self.charges.items()):
-            kind, mass, colours, qcd = SPECIES[name]
-            if name == f"nu_{self.flavor}" or q == 0.0 or (qcd and not self.include_quarks()):
-                continue
-            out.append(PlasmaChannel(name, kind, qa2 * q * q * colours, mass, qcd))
-        return tuple(out)
+        return _plasma_channels(self.MODEL, self.flavor, self.include_quarks())
 
     @cached_property
     def plasma_table(self):
         """The shared :class:`~qke.physics.mediator_rates.PlasmaRateTable` of these channels (None: none)."""
-        channels = self.plasma_channels()
-        return get_plasma_rate_table(channels) if channels else None
+        return _plasma_table(self.MODEL, self.flavor, self.include_quarks())
 
     @cached_property
     def _plasma_slices(self):
@@ -302,6 +293,32 @@ class VectorMediatorModel(MediatorModel):
         light = any(SPECIES[k][0] == "dirac" and SPECIES[k][1] < T_NU_DECOUPLING and q != 0
                     for k, q in self.charges.items())
         return np.asarray(temperature, float) if light else neutrino_temperature(temperature)
+
+
+def _charges(model: str, flavor: str) -> dict:
+    """{species: charge} of a model (a key of :data:`CHARGES`; the neutrinophilic V: the active flavour only)."""
+    table = CHARGES[model]
+    return {f"nu_{flavor}": 1.0} if table is None else dict(table)
+
+
+@lru_cache(maxsize=None)
+def _plasma_channels(model: str, flavor: str, quarks: bool) -> tuple:
+    """:meth:`VectorMediatorModel.plasma_channels` of a model (a key of :data:`CHARGES`), flavour and quark switch."""
+    charges = _charges(model, flavor)
+    qa2 = charges.get(f"nu_{flavor}", 0.0) ** 2
+    out = []
+    for name, q in sorted(charges.items()):
+        kind, mass, colours, qcd = SPECIES[name]
+        if name == f"nu_{flavor}" or q == 0.0 or (qcd and not quarks):
+            continue
+        out.append(PlasmaChannel(name, kind, qa2 * q * q * colours, mass, qcd))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _plasma_table(model: str, flavor: str, quarks: bool):
+    channels = _plasma_channels(model, flavor, quarks)
+    return get_plasma_rate_table(channels) if channels else None
 
 
 @lru_cache(maxsize=64)

@@ -323,11 +323,14 @@ class BicubicTable:
         ip, t = pt_axis.locate(pts)
         first, last = int(ip.min()), int(ip.max())          # the cells of the points, in every row
         cols = slice(4 * first, 4 * (last + 1))
-        powers = np.stack([np.ones_like(s), s, s * s, s * s * s], axis=1)
-        contracted = np.empty((ir.size, 4 * (last + 1 - first)))
-        # runs of rows in the same cell (one run per cell when the rows are ordered)
-        starts = np.concatenate([[0], np.flatnonzero(np.diff(ir)) + 1, [ir.size]])
-        for lo, hi in zip(starts[:-1], starts[1:]):
-            np.matmul(powers[lo:hi], table[ir[lo], :, cols], out=contracted[lo:hi])
+        # runs of rows in the same cell (one run per cell when the rows are ordered): one batched product
+        # of each run's powers (padded to the longest run) with its cell's coefficients
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(ir)) + 1])
+        lengths = np.diff(np.append(starts, ir.size))
+        run = np.repeat(np.arange(starts.size), lengths)
+        pos = np.arange(ir.size) - starts[run]
+        powers = np.zeros((starts.size, int(lengths.max()), 4))
+        powers[run, pos] = np.stack([np.ones_like(s), s, s * s, s * s * s], axis=1)
+        contracted = np.matmul(powers, table[ir[starts], :, cols])[run, pos]
         index = ip + (np.arange(ir.size) * (last + 1 - first) - first)[:, None]
         return _horner(np.take(contracted.reshape(-1, 4), index, axis=0), t)

@@ -1284,7 +1284,7 @@ class MassScattering:
         le = np.log10(e)
         n_e = self.log_phi.shape[1]
         y = (le - self.le0) * MASS_E_PPD
-        outside = bool(np.min(y) < 0.0 or np.max(y) > n_e - 1.0)
+        outside = bool(y.min() < 0.0 or y.max() > n_e - 1.0)
         if outside:
             y = np.minimum(np.maximum(y, 0.0), n_e - 1.0)
         j = np.minimum(y.astype(np.intp), n_e - 2)
@@ -1296,7 +1296,7 @@ class MassScattering:
             rows += log_scale
             j += (np.arange(t.shape[0]) * (last - first) - first)[:, None]
             flat = rows.ravel()
-            a, b = np.take(flat, j), np.take(flat[1:], j)
+            a, b = flat.take(j), flat[1:].take(j)
         else:
             lp = self.log_phi
             a = lp[it, j] * (1.0 - ft) + lp[it + 1, j] * ft + log_scale

@@ -194,7 +194,7 @@ class UniformCubic:
         """The spline at ``x`` (clamped to the knots)."""
         s = (np.minimum(np.maximum(x, self.lo), self.hi) - self.lo) * self.per_unit
         i = np.minimum(np.asarray(s).astype(np.intp), self.coef.shape[0] - 1)
-        return _horner(np.take(self.coef, i, axis=0), s - i)
+        return _horner(self.coef.take(i, axis=0), s - i)
 
 
 class _CellAxis:
@@ -309,7 +309,7 @@ class BicubicTable:
         """Any points: the 16 coefficients of each point's cell, then Horner in b and in a."""
         ia, s = self.axes[0].locate(a)
         ib, t = self.axes[1].locate(b)
-        p = np.take(self._cells, ia * self.axes[1].cells + ib, axis=0)      # (..., q, k)
+        p = self._cells.take(ia * self.axes[1].cells + ib, axis=0)      # (..., q, k)
         if db == 0:
             return _horner(_horner(p, s[..., None]), t)
         dq = (3.0 * p[..., 3, :] * t[..., None] + 2.0 * p[..., 2, :]) * t[..., None] + p[..., 1, :]
@@ -333,4 +333,4 @@ class BicubicTable:
         powers[run, pos] = np.stack([np.ones_like(s), s, s * s, s * s * s], axis=1)
         contracted = np.matmul(powers, table[ir[starts], :, cols])[run, pos]
         index = ip + (np.arange(ir.size) * (last + 1 - first) - first)[:, None]
-        return _horner(np.take(contracted.reshape(-1, 4), index, axis=0), t)
+        return _horner(contracted.reshape(-1, 4).take(index, axis=0), t)

@@ -158,7 +158,8 @@ class ReducedRate:
     @staticmethod
     def covers(log10_w) -> bool:
         """Whether every ``log10_w`` lies on the grid (else the caller needs the exact parts somewhere)."""
-        return bool(np.min(log10_w) >= LOG10_W_MIN and np.max(log10_w) <= LOG10_W_MAX)
+        lw = np.asarray(log10_w)
+        return bool(lw.min() >= LOG10_W_MIN and lw.max() <= LOG10_W_MAX)
 
     @property
     def _columns(self):
@@ -175,14 +176,14 @@ class ReducedRate:
         cols = self._columns
         if not cols:
             return np.zeros_like(t)
-        out = ((np.take(cols[3], i) * t + np.take(cols[2], i)) * t + np.take(cols[1], i)) * t + np.take(cols[0], i)
+        out = ((cols[3].take(i) * t + cols[2].take(i)) * t + cols[1].take(i)) * t + cols[0].take(i)
         if self.fall is None:
             return out if self.power_scale == 1.0 else out * self.power_scale
         with np.errstate(under="ignore"):
             decay = np.exp(-np.asarray(w)) * self.fall_scale
         if self.power is None:
             return out * decay
-        fall = ((np.take(cols[7], i) * t + np.take(cols[6], i)) * t + np.take(cols[5], i)) * t + np.take(cols[4], i)
+        fall = ((cols[7].take(i) * t + cols[6].take(i)) * t + cols[5].take(i)) * t + cols[4].take(i)
         if self.power_scale != 1.0:
             out *= self.power_scale
         return out + fall * decay

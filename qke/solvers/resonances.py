@@ -237,7 +237,7 @@ def _newton(model, cosmology, a, b, fa, fb, yy, anti, x):
             x_new = np.where(fx == 0.0, x, np.where(ok, step, 0.5 * (a + b)))
             k = 0.5 * curvature / slope
             bound = np.where(ok | (fx == 0.0), k * k * np.abs(x_new - x) ** 3, np.inf)
-        if np.max(bound) <= ROOT_TOL:
+        if bound.max() <= ROOT_TOL:
             return x_new, slope + curvature * (x_new - x)
         x = x_new
     return x, slope

@@ -1298,9 +1298,9 @@ class MassScattering:
             flat = rows.ravel()
             a, b = flat.take(j), flat[1:].take(j)
         else:
-            lp = self.log_phi
-            a = lp[it, j] * (1.0 - ft) + lp[it + 1, j] * ft + log_scale
-            b = lp[it, j + 1] * (1.0 - ft) + lp[it + 1, j + 1] * ft + log_scale
+            flat, k = self.log_phi.ravel(), it * n_e + j
+            a = flat.take(k) * (1.0 - ft) + flat.take(k + n_e) * ft + log_scale
+            b = flat.take(k + 1) * (1.0 - ft) + flat.take(k + n_e + 1) * ft + log_scale
         b = np.asarray(b - a)
         b *= fy
         b += a

@@ -414,3 +414,23 @@ def test_crossings_located_to_round_off_in_few_model_calls(monkeypatch):
         f = lambda x: float(omega(model, cos, np.array([x]), np.array([y[j]]), False)[0])  # noqa: E731
         i = np.searchsorted(u, r) - 1
         assert abs(r - brentq(f, u[i], u[i + 1], xtol=1e-14)) < 1e-9
+
+
+def test_lorentzians_written_in_place_equal_the_general_path(monkeypatch):
+    """Resonances.on_grid and .cumulative: with one crossing per column over consecutive columns (the common
+    case, written in place) they equal the general path (per-crossing rows summed into their columns)."""
+    from qke.solvers import resonances
+
+    rng = np.random.default_rng(3)
+    n = 40
+    res = resonances.Resonances(column=rng.permutation(np.arange(5, 5 + n)), u_r=rng.uniform(-1, 2, n),
+                                a=10 ** rng.uniform(-3, 2, n), width=10 ** rng.uniform(-4, -1, n),
+                                f_a=rng.uniform(0.1, 0.9, n))
+    u = np.linspace(-1.5, 2.5, 97)
+    fast = (*res.on_grid(u, 64), res.cumulative(u, 64))
+    assert res._consecutive() is not None
+    monkeypatch.setattr(resonances.Resonances, "_consecutive", lambda self: None)
+    general = (*res.on_grid(u, 64), res.cumulative(u, 64))
+    for a, b in zip(fast, general):
+        assert a.shape == b.shape == (u.size, 64)
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-300)

@@ -91,9 +91,45 @@ class Resonances:
         inv = 1.0 / self.width
         return u[None, :] * inv[:, None] - (self.u_r * inv)[:, None]
 
+    def _consecutive(self):
+        """(order, slice of columns) when the crossings hold one column each and the columns are
+        consecutive (the common case: every column of a resonant range); None otherwise."""
+        order = np.argsort(self.column)
+        col = self.column[order]
+        if col[-1] - col[0] + 1 != col.size:
+            return None
+        return order, slice(int(col[0]), int(col[-1]) + 1)
+
+    def _x_into(self, u, order, x):
+        """(u - u_r)/width of the crossings in ``order``, written into ``x`` (crossings, u.size)."""
+        inv = 1.0 / self.width[order]
+        np.multiply(u[None, :], inv[:, None], out=x)
+        x -= (self.u_r[order] * inv)[:, None]
+        return x
+
+    def _rows(self, n_y, n_u, columns: slice):
+        """Four (n_y, n_u) arrays, zero outside the rows of ``columns``."""
+        out = np.empty((4, n_y, n_u))
+        out[:, :columns.start] = 0.0
+        out[:, columns.stop:] = 0.0
+        return out
+
     def on_grid(self, u, n_y):
         """Sums of the Lorentzians on the grid for the kernel and the source, and their exact
         integrals from u[0] (arctan), each (u.size, n_y)."""
+        layout = self._consecutive()
+        if layout is not None:     # written in place, row by row of the (momentum, clock) layout
+            order, cols = layout
+            lk, ls, ck, cs = out = self._rows(n_y, u.size, cols)
+            x = self._x_into(u, order, ck[cols])
+            shape = np.multiply(x, x, out=lk[cols])
+            shape += 1.0
+            np.divide(self.a[order, None], shape, out=shape)
+            _arctan_from_start(x, (self.a * self.width)[order])
+            f_a = self.f_a[order, None]
+            np.multiply(shape, f_a, out=ls[cols])
+            np.multiply(x, f_a, out=cs[cols])
+            return tuple(a.T for a in out)
         x = self._x(u)
         atan = np.arctan(x)
         atan -= atan[:, :1]
@@ -107,10 +143,24 @@ class Resonances:
 
     def cumulative(self, u, n_y):
         """Exact integral of the source Lorentzians from u[0] to each u, shape (u.size, n_y)."""
+        layout = self._consecutive()
+        if layout is not None:     # written in place, as in :meth:`on_grid`
+            order, cols = layout
+            out = self._rows(n_y, u.size, cols)[0]
+            _arctan_from_start(self._x_into(u, order, out[cols]), (self.a * self.width * self.f_a)[order])
+            return out.T
         atan = np.arctan(self._x(u))
         atan -= atan[:, :1]
         atan *= (self.a * self.width * self.f_a)[:, None]
         return self._by_column(atan, n_y, self._grouping())
+
+
+def _arctan_from_start(x, scale):
+    """In place: x -> scale (arctan x - arctan x[:, 0]) row by row (the Lorentzians' integrals from the first u)."""
+    np.arctan(x, out=x)
+    x -= x[:, :1].copy()
+    x *= scale[:, None]
+    return x
 
 
 def _omega(model: Model, cosmology: Cosmology, u, y, anti: bool):

@@ -411,7 +411,7 @@ _UNIT_PARTS: "OrderedDict[tuple, _UnitParts]" = OrderedDict()
 class _UnitParts:
     """The parts of a mediator model at one mass that scale with a power of the coupling c, at c = 1.
 
-    Exact scalings (tests/test_models_vector.py, test_models_scalar.py): the width (tree level,
+    Exact scalings (tests/test_models_vector.py, every mediator model): the width (tree level,
     c^2), the potential (one loop, c^2: V = k c^2 T G(E/T, m/T)) and :meth:`MediatorModel.scattering_rate`
     (c^4). Potential and scattering are kept on the production estimate's (T, E) grid, with w = m^2/(4ET)
     there and the parts of :meth:`MediatorModel.reduced_terms` evaluated there (their coefficients

@@ -88,8 +88,7 @@ class Resonances:
 
     def _x(self, u):
         """(u - u_r)/width, shape (crossings, u.size)."""
-        inv = 1.0 / self.width
-        return u[None, :] * inv[:, None] - (self.u_r * inv)[:, None]
+        return self._x_into(u, slice(None), np.empty((self.u_r.size, u.size)))
 
     def _consecutive(self):
         """(order, slice of columns) when the crossings hold one column each and the columns are
@@ -107,9 +106,10 @@ class Resonances:
         x -= (self.u_r[order] * inv)[:, None]
         return x
 
-    def _rows(self, n_y, n_u, columns: slice):
-        """Four (n_y, n_u) arrays, zero outside the rows of ``columns``."""
-        out = np.empty((4, n_y, n_u))
+    @staticmethod
+    def _rows(count, n_y, n_u, columns: slice):
+        """``count`` (n_y, n_u) arrays, zero outside the rows of ``columns``."""
+        out = np.empty((count, n_y, n_u))
         out[:, :columns.start] = 0.0
         out[:, columns.stop:] = 0.0
         return out
@@ -120,7 +120,7 @@ class Resonances:
         layout = self._consecutive()
         if layout is not None:     # written in place, row by row of the (momentum, clock) layout
             order, cols = layout
-            lk, ls, ck, cs = out = self._rows(n_y, u.size, cols)
+            lk, ls, ck, cs = out = self._rows(4, n_y, u.size, cols)
             x = self._x_into(u, order, ck[cols])
             shape = np.multiply(x, x, out=lk[cols])
             shape += 1.0
@@ -146,7 +146,7 @@ class Resonances:
         layout = self._consecutive()
         if layout is not None:     # written in place, as in :meth:`on_grid`
             order, cols = layout
-            out = self._rows(n_y, u.size, cols)[0]
+            out = self._rows(1, n_y, u.size, cols)[0]
             _arctan_from_start(self._x_into(u, order, out[cols]), (self.a * self.width * self.f_a)[order])
             return out.T
         atan = np.arctan(self._x(u))
